@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Fetches third-party sources (lwIP, BearSSL) from Debian's source packages and a real Linux kernel for the
+# end-to-end tests into third_party/ (ignored by git). Pinned by version and SHA-256; idempotent.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+tp="$here/third_party"
+mkdir -p "$tp/downloads"
+
+# deb-src entry for bookworm, so that `apt-get source` works.
+src=/etc/apt/sources.list.d/carte-src.sources
+if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  cat >"$src" <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  apt-get update -q
+fi
+
+# name  debian-source-version  orig-tarball  sha256  unpacked-dir
+fetch_source() {
+  local pkg=$1 ver=$2 tarball=$3 sum=$4 dir=$5
+  if [ -f "$tp/$dir/.carte-pinned" ] && [ "$(cat "$tp/$dir/.carte-pinned")" = "$sum" ]; then return; fi
+  (cd "$tp/downloads" && [ -f "$tarball" ] || apt-get source --download-only "$pkg=$ver" >/dev/null)
+  echo "$sum  $tp/downloads/$tarball" | sha256sum -c --quiet
+  rm -rf "$tp/$dir" && mkdir -p "$tp/$dir"
+  tar -xJf "$tp/downloads/$tarball" -C "$tp/$dir" --strip-components=1
+  echo "$sum" >"$tp/$dir/.carte-pinned"
+}
+fetch_source lwip 2.1.3+dfsg1-2 lwip_2.1.3+dfsg1.orig.tar.xz \
+  0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24 lwip
+fetch_source bearssl 0.6+dfsg.1-3 bearssl_0.6+dfsg.1.orig.tar.xz \
+  102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004 bearssl
+
+# A real Debian kernel for the QEMU tests: the cloud flavour (serial console and virtio built in, 1/3 the size).
+# apt verifies the package against the signed archive index; we keep only vmlinuz.
+if [ ! -f "$tp/kernel/vmlinuz" ]; then
+  rm -rf "$tp/kernel" && mkdir -p "$tp/kernel/deb"
+  kpkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
+  (cd "$tp/kernel/deb" && apt-get download "$kpkg" >/dev/null)
+  dpkg-deb -x "$tp/kernel/deb/"*.deb "$tp/kernel/root"
+  cp "$tp/kernel/root/boot/"vmlinuz-* "$tp/kernel/vmlinuz"
+  echo "$kpkg" >"$tp/kernel/version"
+  rm -rf "$tp/kernel/root" "$tp/kernel/deb"
+fi

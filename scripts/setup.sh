@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything Carte needs on a fresh Debian 12 (bookworm) machine, as root.
+# Idempotent: re-running it only installs what is missing and re-fetches nothing that is already pinned.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config git ca-certificates xz-utils dpkg-dev
+  # compiler front-end and host libraries
+  antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev
+  libgtest-dev libgmock-dev libssl-dev openssl
+  # firmware toolchain bits (clang/lld for the later UEFI target) and formatting
+  clang lld clang-format
+  # end-to-end tests: QEMU, a static busybox for guestfwd relays and the test initrd, a real kernel
+  qemu-system-x86 busybox-static cpio python3
+  # the reference firmware the benchmarks compare against
+  ipxe
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Third-party sources and the test kernel live in third_party/ (ignored by git), pinned by version and checksum.
+"$here/scripts/fetch-third-party.sh"
