@@ -1,0 +1,135 @@
+/* 32-bit entries and the switch to 64-bit long mode.
+ *  - _start32 (0x100000, code32_start): Linux boot protocol, ESI = zero page.
+ *  - multiboot_entry: multiboot v1, EAX = 0x2badb002, EBX = multiboot info. The a.out-kludge
+ *    header makes GRUB load the whole .lkrn at 0x100000 - 0x400, so the payload lands where it
+ *    was linked.
+ * Both zero .bss (no loader does it for us on the Linux path), identity-map the first 4 GiB with
+ * 2 MiB pages, enable PAE/SSE/long mode and call pc_main(kind, info) on our own stack. */
+#define BOOT_KIND_LINUX 1
+#define BOOT_KIND_MULTIBOOT 2
+
+    .section .text.entry, "ax"
+    .code32
+    .globl _start32
+_start32:
+    mov $BOOT_KIND_LINUX, %edi
+    jmp common32
+
+    .balign 4
+multiboot_header:
+    .long 0x1badb002                                /* magic */
+    .long 0x00010003                                /* page-align, memory info, a.out kludge */
+    .long -(0x1badb002 + 0x00010003)                /* checksum */
+    .long multiboot_header                          /* header_addr */
+    .long 0x100000 - 0x400                          /* load_addr: the file's first byte */
+    .long _load_end                                 /* load_end_addr */
+    .long _bss_end                                  /* bss_end_addr */
+    .long multiboot_entry                           /* entry_addr */
+
+multiboot_entry:
+    mov $BOOT_KIND_MULTIBOOT, %edi
+    mov %ebx, %esi
+
+common32:
+    cli
+    cld
+    lgdt gdt_ptr
+    ljmp $0x10, $1f
+1:  mov $0x18, %eax
+    mov %eax, %ds
+    mov %eax, %es
+    mov %eax, %ss
+    mov %eax, %fs
+    mov %eax, %gs
+
+    /* Zero .bss; EDI/ESI (kind, info) are parked in EBP/EDX around rep stosb. */
+    mov %edi, %ebp
+    mov %esi, %edx
+    mov $_bss_start, %edi
+    mov $_bss_end, %ecx
+    sub %edi, %ecx
+    xor %eax, %eax
+    rep stosb
+    mov %ebp, %edi
+    mov %edx, %esi
+
+    /* Page tables: PML4[0] -> PDPT; PDPT[0..3] -> 4 page directories of 2 MiB pages. */
+    mov $boot_pdpt, %eax
+    or $3, %eax
+    mov %eax, boot_pml4
+    mov $boot_pd, %eax
+    or $3, %eax
+    mov $boot_pdpt, %ebx
+    mov $4, %ecx
+2:  mov %eax, (%ebx)
+    add $0x1000, %eax
+    add $8, %ebx
+    loop 2b
+    mov $boot_pd, %ebx
+    xor %eax, %eax
+    or $0x83, %eax                                  /* present, writable, 2 MiB */
+    xor %edx, %edx
+    mov $2048, %ecx
+3:  mov %eax, (%ebx)
+    mov %edx, 4(%ebx)
+    add $0x200000, %eax
+    adc $0, %edx
+    add $8, %ebx
+    loop 3b
+
+    mov $boot_pml4, %eax
+    mov %eax, %cr3
+    mov %cr4, %eax
+    or $0x620, %eax                                 /* PAE | OSFXSR | OSXMMEXCPT */
+    mov %eax, %cr4
+    mov $0xc0000080, %ecx                           /* EFER */
+    rdmsr
+    or $0x100, %eax                                 /* LME */
+    wrmsr
+    mov %cr0, %eax
+    and $~0x4, %eax                                 /* EM off */
+    or $0x80000003, %eax                            /* PG | MP | PE */
+    mov %eax, %cr0
+    ljmp $0x08, $long_entry
+
+    .code64
+long_entry:
+    mov $0x18, %eax
+    mov %eax, %ds
+    mov %eax, %es
+    mov %eax, %ss
+    mov %eax, %fs
+    mov %eax, %gs
+    mov $boot_stack_top, %rsp
+    mov %edi, %edi                                  /* zero-extend kind and info */
+    mov %esi, %esi
+    call pc_main
+4:  cli
+    hlt
+    jmp 4b
+
+    .section .rodata
+    .balign 8
+    .globl pc_gdt
+pc_gdt:
+    .quad 0
+    .quad 0x00af9a000000ffff                        /* 0x08: 64-bit code */
+    .quad 0x00cf9a000000ffff                        /* 0x10: flat 32-bit code (__BOOT_CS) */
+    .quad 0x00cf92000000ffff                        /* 0x18: flat data (__BOOT_DS) */
+gdt_ptr:
+    .word 4 * 8 - 1
+    .long pc_gdt
+
+    .section .bss
+    .balign 4096
+    .globl boot_pml4
+boot_pml4: .skip 4096
+boot_pdpt: .skip 4096
+boot_pd:   .skip 4 * 4096
+    .balign 16
+    .globl boot_stack_bottom
+boot_stack_bottom:
+    .skip 128 * 1024
+boot_stack_top:
+
+    .section .note.GNU-stack, "", @progbits
