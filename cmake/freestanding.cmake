@@ -1,0 +1,9 @@
+# Flags that compile the portable runtime the way the ROM does: no hosted headers or libraries.
+# Used by the freestanding check below and by platform/pc.
+execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=include OUTPUT_VARIABLE CARTE_GCC_INCLUDE
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+set(CARTE_FREESTANDING_CXX_FLAGS
+    -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -nostdinc -fno-threadsafe-statics
+    -fno-use-cxa-atexit -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone -fno-pie
+    -mcmodel=small -Wall -Wextra
+    -isystem ${CMAKE_SOURCE_DIR}/runtime/rt/freestanding/include -isystem ${CARTE_GCC_INCLUDE})
