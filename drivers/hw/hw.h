@@ -22,15 +22,27 @@ inline uint32_t inl(uint16_t port) {
     __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
-inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
-inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+inline void outb(uint16_t port, uint8_t v) {
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+inline void outw(uint16_t port, uint16_t v) {
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+inline void outl(uint16_t port, uint32_t v) {
+    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
 
-inline uint32_t mmio_read32(uintptr_t addr) { return *reinterpret_cast<volatile uint32_t*>(addr); }
-inline void mmio_write32(uintptr_t addr, uint32_t v) { *reinterpret_cast<volatile uint32_t*>(addr) = v; }
+inline uint32_t mmio_read32(uintptr_t addr) {
+    return *reinterpret_cast<volatile uint32_t*>(addr);
+}
+inline void mmio_write32(uintptr_t addr, uint32_t v) {
+    *reinterpret_cast<volatile uint32_t*>(addr) = v;
+}
 
 // Orders normal memory (descriptor rings) against device accesses.
-inline void memory_barrier() { __asm__ volatile("mfence" ::: "memory"); }
+inline void memory_barrier() {
+    __asm__ volatile("mfence" ::: "memory");
+}
 
 struct PciAddress {
     uint8_t bus = 0, dev = 0, fn = 0;
@@ -55,7 +67,9 @@ void pci_enable_device(PciAddress a);
 // platforms, but drivers ask dma_address() so a future IOMMU or EFI mapping stays possible.
 void* dma_alloc(size_t size, size_t align);
 void dma_free(void* p, size_t size);
-inline uint64_t dma_address(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+inline uint64_t dma_address(const void* p) {
+    return reinterpret_cast<uintptr_t>(p);
+}
 
 uint64_t now_ms();
 void delay_us(uint32_t us);

@@ -50,6 +50,19 @@ protected:
     ~TcpStream() = default;
 };
 
+// A bound UDP socket, for protocols that keep one local port across several packets (TFTP's
+// transfer ID). Added beside udp_exchange(); platforms that lack it return Errc::notsup.
+class UdpSocket {
+public:
+    virtual Status send_to(Ipv4 addr, uint16_t port, Bytes data) = 0;
+    // Receives one datagram (truncated to out.size()); Errc::timedout after `timeout_ms`.
+    virtual Result<size_t> recv_from(Span<uint8_t> out, Ipv4* from, uint16_t* from_port, uint32_t timeout_ms) = 0;
+    virtual void close() = 0;  // also releases the socket
+
+protected:
+    ~UdpSocket() = default;
+};
+
 class Network {
 public:
     virtual size_t interface_count() const = 0;
@@ -64,6 +77,8 @@ public:
                                         uint16_t* reply_port, uint32_t timeout_ms) = 0;
     // Host name resolution; the ROM implements DNS in runtime/net and the host may use its resolver.
     virtual Result<Ipv4> resolve(Str host, uint32_t timeout_ms) = 0;
+    // A UDP socket on an ephemeral local port (TFTP). Optional: the default says not supported.
+    virtual Result<UdpSocket*> udp_open() { return Error(Errc::notsup, "UDP sockets are not supported here"); }
 
 protected:
     ~Network() = default;

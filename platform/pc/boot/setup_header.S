@@ -4,7 +4,9 @@
  * (only real mode can), store it in the zero page like Linux's own setup code would, then enter
  * 32-bit protected mode and jump to code32_start with ESI = the zero page (S*16), which is the
  * same state GRUB's 32-bit `linux` command produces. The section has VMA 0 so offsets are
- * segment-relative. */
+ * segment-relative.
+ * The E820 table goes to offset 0x1000 of the setup segment (free heap space), not to the zero
+ * page's own table at 0x2d0: that would overwrite this very code. EDI = 3 tells start32 so. */
     .section .setup, "ax"
     .code16
     .globl setup_start
@@ -48,9 +50,9 @@ setup_entry:
     mov %ax, %ds
     mov %ax, %es
 
-    /* E820 into boot_params.e820_table (0x2d0, 20-byte entries), count at 0x1e8. */
+    /* E820 into seg:0x1000 (20-byte entries), count at 0x1e8 as in boot_params. */
     xor %ebx, %ebx
-    mov $0x2d0, %di
+    mov $0x1000, %di
     xor %bp, %bp
 1:  mov $0xe820, %eax
     mov $20, %ecx
@@ -69,6 +71,10 @@ setup_entry:
     movb %al, 0x1e8
 
     cli
+    inb $0x92, %al              /* fast A20 gate on (bit 1), never the reset bit (bit 0) */
+    orb $0x02, %al
+    andb $0xfe, %al
+    outb %al, $0x92
     xor %esi, %esi
     mov %ds, %si
     shl $4, %esi                /* ESI = linear zero page, kept across the mode switch */
@@ -79,6 +85,11 @@ setup_entry:
     mov %cr0, %eax
     or $1, %eax
     mov %eax, %cr0
+    mov $0x18, %ax              /* flat data now, so start32 sees the state GRUB's `linux` gives */
+    mov %ax, %ds
+    mov %ax, %es
+    mov %ax, %ss
+    mov $3, %edi                /* BOOT_KIND_LKRN_REALMODE */
     .byte 0x66, 0xea            /* ljmpl $0x10, $0x100000 (code32_start) */
     .long 0x100000
     .word 0x10
@@ -94,3 +105,4 @@ setup_gdt_ptr:
     .long 0
 
     .org 0x400                  /* boot sector + setup_sects sectors */
+    .section .note.GNU-stack, "", @progbits

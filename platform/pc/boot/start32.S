@@ -7,12 +7,15 @@
  * 2 MiB pages, enable PAE/SSE/long mode and call pc_main(kind, info) on our own stack. */
 #define BOOT_KIND_LINUX 1
 #define BOOT_KIND_MULTIBOOT 2
+#define BOOT_KIND_LKRN_REALMODE 3 /* our own real-mode setup ran: E820 at zero page + 0x1000 */
 
     .section .text.entry, "ax"
     .code32
     .globl _start32
 _start32:
-    mov $BOOT_KIND_LINUX, %edi
+    cmp $BOOT_KIND_LKRN_REALMODE, %edi
+    je common32
+    mov $BOOT_KIND_LINUX, %edi              /* GRUB `linux`: EDI is 0 by protocol */
     jmp common32
 
     .balign 4

@@ -1,0 +1,25 @@
+// What the loader told us, copied out of the loader's structures (Linux zero page or multiboot
+// info) into our own .bss before anything can overwrite them: the command line and the RAM map.
+#pragma once
+#include "runtime/rt/str.h"
+
+namespace carte::pc {
+
+enum class BootKind : uint32_t { linux_protocol = 1, multiboot = 2, lkrn_realmode = 3 };
+
+struct MemRegion {
+    uint64_t base, length;
+    uint32_t type;  // E820 type: 1 = usable RAM
+};
+
+struct BootInfo {
+    BootKind kind;
+    Str cmdline;
+    const MemRegion* regions;
+    int region_count;
+};
+
+// kind/info are what the 32-bit entry passed to pc_main.
+const BootInfo& read_boot_info(uint32_t kind, uint32_t info);
+
+}  // namespace carte::pc

@@ -1,0 +1,40 @@
+// carte::TcpStream over an lwIP raw-API tcp_pcb. lwIP's callbacks queue received pbufs and note
+// close/error; recv() and send() poll the network until they can make progress or time out.
+#pragma once
+#include "runtime/platform/network.h"
+
+struct tcp_pcb;
+struct pbuf;
+
+namespace carte::pc {
+
+class PcNetwork;
+
+class LwipTcpStream final : public TcpStream {
+  public:
+    // Connects, polling `net` until established, refused or timed out.
+    static Result<TcpStream*> connect(PcNetwork& net, Ipv4 addr, uint16_t port, uint32_t timeout_ms);
+
+    Status send(Bytes data) override;
+    Result<size_t> recv(Span<uint8_t> out, uint32_t timeout_ms) override;
+    void close() override;
+
+    explicit LwipTcpStream(PcNetwork& net) : net_(net) {}
+    ~LwipTcpStream() = default;
+
+    // lwIP callbacks (static trampolines live in the .cpp).
+    void on_connected() { connected_ = true; }
+    void on_data(pbuf* p);
+    void on_error(signed char err);
+
+  private:
+    void detach();
+    PcNetwork& net_;
+    tcp_pcb* pcb_ = nullptr;
+    pbuf* rx_ = nullptr;  // queued, not yet consumed data
+    bool connected_ = false;
+    bool peer_closed_ = false;
+    signed char error_ = 0;  // lwIP err_t from the error callback (the pcb is gone then)
+};
+
+}  // namespace carte::pc

@@ -1,0 +1,68 @@
+// pc_main: the first C++ code, called by boot/start32.S in 64-bit mode on the boot stack with
+// interrupts off. Brings up the console, exception handlers, constructors, boot info, heap and
+// timer in that order (each step needs the previous ones), then hands over to the boot driver.
+#include "platform/pc/boot_info.h"
+#include "platform/pc/heap.h"
+#include "platform/pc/idt.h"
+#include "platform/pc/kprint.h"
+#include "platform/pc/pc_main.h"
+#include "platform/pc/serial.h"
+#include "platform/pc/shutdown.h"
+#include "platform/pc/timer.h"
+
+extern "C" {
+extern void (*__init_array_start[])();
+extern void (*__init_array_end[])();
+extern char _payload_start[], _image_end[];
+}
+
+namespace carte::pc {
+namespace {
+
+void run_constructors() {
+    for (auto* f = __init_array_start; f != __init_array_end; ++f) (*f)();
+}
+
+// The heap gets all usable RAM above our image and below 4 GiB (the identity-mapped range);
+// memory below 1 MiB stays untouched (BIOS data, the zero page, the command line).
+void init_heap(const BootInfo& info) {
+    constexpr uint64_t kMapped = 4ull << 30;
+    uint64_t floor = reinterpret_cast<uintptr_t>(_image_end);
+    for (int i = 0; i < info.region_count; ++i) {
+        const MemRegion& r = info.regions[i];
+        if (r.type != 1) continue;
+        uint64_t start = r.base < floor ? floor : r.base;
+        uint64_t end = r.base + r.length > kMapped ? kMapped : r.base + r.length;
+        if (end > start) heap().add_region(start, end - start);
+    }
+    install_allocator(&heap());
+}
+
+}  // namespace
+}  // namespace carte::pc
+
+extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
+    using namespace carte::pc;
+    serial_init();
+    idt_install();
+    run_constructors();
+    const BootInfo& info = read_boot_info(kind, info_addr);
+    init_heap(info);
+    timer_calibrate();
+    carte_printf(
+        "carte pc firmware: entry=%s image=%p-%p ram=%lu MiB heap=%lu MiB tsc=%lu MHz\n",
+        info.kind == BootKind::multiboot        ? "multiboot"
+        : info.kind == BootKind::linux_protocol ? "linux32"
+                                                : "lkrn",
+        _payload_start, _image_end,
+        [&] {
+            uint64_t total = 0;
+            for (int i = 0; i < info.region_count; ++i)
+                if (info.regions[i].type == 1) total += info.regions[i].length;
+            return total >> 20;
+        }(),
+        heap().free_bytes() >> 20, tsc_khz() / 1000);
+    carte_printf("cmdline: %.*s\n", int(info.cmdline.size()), info.cmdline.data());
+    pc_run(info);
+    halt_after_failure();
+}

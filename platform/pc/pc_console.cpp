@@ -1,0 +1,145 @@
+#include "platform/pc/pc_console.h"
+
+#include "platform/pc/ps2_keyboard.h"
+#include "platform/pc/serial.h"
+#include "platform/pc/timer.h"
+#include "platform/pc/vga_text.h"
+
+namespace carte::pc {
+
+namespace {
+PcConsole g_console;
+
+void serial_str(Str s) {
+    for (char c : s) serial_write_byte(static_cast<uint8_t>(c));
+}
+void serial_num(int v) {
+    char buf[12];
+    int n = 0;
+    do buf[n++] = char('0' + v % 10), v /= 10;
+    while (v && n < 11);
+    while (n) serial_write_byte(static_cast<uint8_t>(buf[--n]));
+}
+void serial_goto(int row, int col) {
+    serial_str("\x1b[");
+    serial_num(row + 1);
+    serial_write_byte(';');
+    serial_num(col + 1);
+    serial_write_byte('H');
+}
+void serial_attr(Attr a) {
+    serial_str("\x1b[0;");
+    if (a.bold) serial_str("1;");
+    serial_num(30 + int(a.fg));
+    serial_write_byte(';');
+    serial_num(40 + int(a.bg));
+    serial_write_byte('m');
+}
+// VGA colour numbers differ from ANSI ones (blue and red are swapped, and so on).
+uint8_t vga_attr(Attr a) {
+    static constexpr uint8_t kVgaColor[] = {0, 4, 2, 6, 1, 5, 3, 7};
+    return uint8_t((kVgaColor[int(a.bg)] << 4) | kVgaColor[int(a.fg)] | (a.bold ? 8 : 0));
+}
+int wait_byte(uint64_t deadline) {
+    for (;;) {
+        int b = serial_try_read();
+        if (b >= 0 || timer_ms() >= deadline) return b;
+        __asm__ volatile("pause");
+    }
+}
+}  // namespace
+
+PcConsole& console() {
+    return g_console;
+}
+
+void PcConsole::write(Str text) {
+    for (char c : text) {
+        if (c == '\n') serial_write_byte('\r');
+        serial_write_byte(static_cast<uint8_t>(c));
+        vga_write_byte(c);
+    }
+}
+
+void PcConsole::begin_screen(Attr fill_attr) {
+    serial_attr(fill_attr);
+    serial_str("\x1b[2J\x1b[H");
+    vga_clear(vga_attr(fill_attr));
+}
+
+void PcConsole::put(int row, int col, Str text, Attr attr) {
+    serial_goto(row, col);
+    serial_attr(attr);
+    serial_str(text);
+    for (size_t i = 0; i < text.size(); ++i) vga_put_cell(row, col + int(i), text[i], vga_attr(attr));
+}
+
+void PcConsole::fill(int row, int col, int count, char c, Attr attr) {
+    serial_goto(row, col);
+    serial_attr(attr);
+    for (int i = 0; i < count; ++i) {
+        serial_write_byte(static_cast<uint8_t>(c));
+        vga_put_cell(row, col + i, c, vga_attr(attr));
+    }
+}
+
+void PcConsole::end_screen() {
+    serial_str("\x1b[0m\x1b[2J\x1b[H");
+    vga_clear(0x07);
+}
+
+int PcConsole::read_key(uint32_t timeout_ms) {
+    // Whichever comes first: a byte on the serial line or a key on the PS/2 keyboard.
+    uint64_t deadline = timer_ms() + timeout_ms;
+    int b;
+    for (;;) {
+        b = serial_try_read();
+        if (b >= 0) break;
+        int k = ps2_poll_key();
+        if (k != key::none) return k;
+        if (timer_ms() >= deadline) return key::none;
+        __asm__ volatile("pause");
+    }
+    if (b == 0x7f) return key::backspace;
+    if (b == '\n') return key::enter;
+    if (b != key::esc) return b;
+    // An escape sequence follows within a few ms on a serial line; a lone Esc does not.
+    int b1 = wait_byte(timer_ms() + 20);
+    if (b1 != '[' && b1 != 'O') return key::esc;
+    int b2 = wait_byte(timer_ms() + 20);
+    switch (b2) {
+        case 'A':
+            return key::up;
+        case 'B':
+            return key::down;
+        case 'C':
+            return key::right;
+        case 'D':
+            return key::left;
+        case 'H':
+            return key::home;
+        case 'F':
+            return key::end;
+        default:
+            break;
+    }
+    if (b2 >= '1' && b2 <= '6' && wait_byte(timer_ms() + 20) == '~') {
+        switch (b2) {
+            case '1':
+                return key::home;
+            case '3':
+                return key::del;
+            case '4':
+                return key::end;
+            case '5':
+                return key::page_up;
+            case '6':
+                return key::page_down;
+            default:
+                break;
+        }
+    }
+    return key::esc;
+}
+
+}  // namespace carte::pc

@@ -1,0 +1,178 @@
+#include "platform/pc/pc_network.h"
+
+#include "lwip/dhcp.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/prot/dhcp.h"
+#include "lwip/timeouts.h"
+#include "netif/ethernet.h"
+#include "platform/pc/kprint.h"
+#include "platform/pc/lwip_netif.h"
+#include "platform/pc/lwip_tcp_stream.h"
+#include "platform/pc/lwip_udp_socket.h"
+#include "platform/pc/pci.h"
+#include "platform/pc/timer.h"
+#include "runtime/rt/allocator.h"
+
+namespace carte::pc {
+
+namespace {
+PcNetwork g_network;
+
+Ipv4 to_ipv4(const ip4_addr_t* a) {
+    uint32_t v = a ? ip4_addr_get_u32(a) : 0;  // network byte order in memory
+    return Ipv4{{uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)}};
+}
+
+}  // namespace
+
+PcNetwork& network() {
+    return g_network;
+}
+
+void PcNetwork::probe() {
+    pci_for_each([this](const PciFunction& f) {
+        const net::NicDriver* drv = net::find_nic_driver(f.vendor, f.device);
+        if (!drv || count_ == kMaxInterfaces) return;
+        net::NetDevice* dev = drv->probe(f.addr);
+        if (!dev) {
+            carte_printf("net: %s at %02x:%02x.%x could not be initialised\n", drv->name, f.addr.bus,
+                         f.addr.dev, f.addr.fn);
+            return;
+        }
+        const uint8_t* m = dev->mac();
+        carte_printf("net%u: %s at %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x\n", unsigned(count_),
+                     drv->name, f.addr.bus, f.addr.dev, f.addr.fn, m[0], m[1], m[2], m[3], m[4], m[5]);
+        ifs_[count_++].dev = dev;
+    });
+}
+
+InterfaceInfo PcNetwork::interface_info(size_t index) const {
+    InterfaceInfo info;
+    if (index >= count_) return info;
+    net::NetDevice* dev = ifs_[index].dev;
+    for (int i = 0; i < 6; ++i) info.mac[i] = dev->mac()[i];
+    info.link_up = dev->link_up();
+    info.chip = dev->chip();
+    info.bus_type = "pci";
+    info.bus_loc = dev->pci.busdevfn();
+    return info;
+}
+
+Status PcNetwork::open(size_t index) {
+    if (index >= count_) return Status(Errc::noent, "no such network interface");
+    Interface& itf = ifs_[index];
+    if (itf.open) return {};
+    if (!lwip_ready_) {
+        lwip_init();
+        lwip_ready_ = true;
+    }
+    CARTE_TRY(itf.dev->open());
+    if (!itf.nif) {
+        itf.nif = static_cast<::netif*>(allocator().allocate(sizeof(::netif), alignof(::netif)));
+        if (!itf.nif) return Status(Errc::nomem);
+        __builtin_memset(itf.nif, 0, sizeof(::netif));
+        if (!netif_add(itf.nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, itf.dev, lwip_netif_init,
+                       ethernet_input))
+            return Status(Errc::io, "netif_add failed");
+    }
+    // Wait (bounded) for the link: a frame sent before autonegotiation ends is lost, and a lost
+    // DHCPDISCOVER costs a full second of lwIP's retry timer (QEMU's e1000 needs ~0.5 s).
+    for (uint64_t deadline = timer_ms() + 3000; !itf.dev->link_up() && timer_ms() < deadline;)
+        __asm__ volatile("pause");
+    if (index == 0 || !netif_default) netif_set_default(itf.nif);
+    netif_set_up(itf.nif);
+    netif_set_link_up(itf.nif);
+    itf.open = true;
+    return {};
+}
+
+void PcNetwork::close(size_t index) {
+    if (index >= count_ || !ifs_[index].open) return;
+    Interface& itf = ifs_[index];
+    dhcp_stop(itf.nif);
+    netif_set_down(itf.nif);
+    itf.dev->close();
+    itf.open = false;
+}
+
+void PcNetwork::poll() {
+    for (size_t i = 0; i < count_; ++i)
+        if (ifs_[i].open) lwip_netif_poll(ifs_[i].nif, 32, &ifs_[i].dhcp);
+    if (lwip_ready_) sys_check_timeouts();
+}
+
+void PcNetwork::shutdown_all() {
+    for (size_t i = 0; i < count_; ++i) close(i);
+}
+
+Result<Lease> PcNetwork::dhcp(size_t index, uint32_t timeout_ms) {
+    CARTE_TRY(open(index));
+    ::netif* nif = ifs_[index].nif;
+    ifs_[index].dhcp.clear();
+    if (dhcp_start(nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
+    uint64_t deadline = timer_ms() + timeout_ms;
+    while (!dhcp_supplied_address(nif)) {
+        poll();
+        if (timer_ms() > deadline) {
+            dhcp_stop(nif);
+            return Error(Errc::timedout, "DHCP timed out");
+        }
+    }
+    netif_set_default(nif);
+    Lease lease;
+    lease.ip = to_ipv4(netif_ip4_addr(nif));
+    lease.netmask = to_ipv4(netif_ip4_netmask(nif));
+    lease.gateway = to_ipv4(netif_ip4_gw(nif));
+    if (const struct ::dhcp* d = netif_dhcp_data(nif))
+        lease.server_id = to_ipv4(ip_2_ip4(&d->server_ip_addr));
+    ifs_[index].dhcp.fill(lease);
+    return lease;
+}
+
+Result<TcpStream*> PcNetwork::connect(Ipv4 addr, uint16_t port, uint32_t timeout_ms) {
+    if (!lwip_ready_) return Error(Errc::io, "no network interface is open");
+    return LwipTcpStream::connect(*this, addr, port, timeout_ms);
+}
+
+Result<UdpSocket*> PcNetwork::udp_open() {
+    if (!lwip_ready_) return Error(Errc::io, "no network interface is open");
+    return LwipUdpSocket::open(*this);
+}
+
+Result<size_t> PcNetwork::udp_exchange(Ipv4 addr, uint16_t port, Bytes request, Span<uint8_t> reply,
+                                       uint16_t* reply_port, uint32_t timeout_ms) {
+    auto sock = udp_open();
+    if (!sock) return sock.error();
+    Status sent = (*sock)->send_to(addr, port, request);
+    Result<size_t> got =
+        sent.ok() ? (*sock)->recv_from(reply, nullptr, reply_port, timeout_ms) : Result<size_t>(sent.error());
+    (*sock)->close();
+    return got;
+}
+
+Result<Ipv4> PcNetwork::resolve(Str host, uint32_t) {
+    // Dotted quads only; names go through runtime/net's DNS client over udp_exchange().
+    Ipv4 a;
+    int part = 0;
+    unsigned v = 0;
+    bool digit = false;
+    for (size_t i = 0; i <= host.size(); ++i) {
+        char c = i < host.size() ? host[i] : '.';
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + unsigned(c - '0');
+            digit = true;
+            if (v > 255) return Error(Errc::inval, "bad IPv4 address");
+        } else if (c == '.' && digit && part < 4) {
+            a.b[part++] = uint8_t(v);
+            v = 0;
+            digit = false;
+        } else {
+            return Error(Errc::notsup, "host names need DNS (not in the pc platform yet)");
+        }
+    }
+    if (part != 4) return Error(Errc::inval, "bad IPv4 address");
+    return a;
+}
+
+}  // namespace carte::pc

@@ -1,0 +1,49 @@
+// carte::Network for the PC: the NICs found on PCI (drivers/net), each wrapped as an lwIP netif,
+// with DHCP and TCP from lwIP's raw API. Everything is polled: every wait loop calls poll(),
+// which moves frames between the NICs and lwIP and runs lwIP's timers.
+#pragma once
+#include "drivers/net/netdev.h"
+#include "platform/pc/dhcp_capture.h"
+#include "runtime/platform/network.h"
+
+struct netif;
+
+namespace carte::pc {
+
+class PcNetwork final : public Network {
+  public:
+    // Scans PCI and probes every NIC a driver claims. Call once, after the heap is up.
+    void probe();
+
+    size_t interface_count() const override { return count_; }
+    InterfaceInfo interface_info(size_t index) const override;
+    Status open(size_t index) override;
+    void close(size_t index) override;
+    Result<Lease> dhcp(size_t index, uint32_t timeout_ms) override;
+    Result<TcpStream*> connect(Ipv4 addr, uint16_t port, uint32_t timeout_ms) override;
+    Result<size_t> udp_exchange(Ipv4 addr, uint16_t port, Bytes request, Span<uint8_t> reply,
+                                uint16_t* reply_port, uint32_t timeout_ms) override;
+    Result<Ipv4> resolve(Str host, uint32_t timeout_ms) override;
+    Result<UdpSocket*> udp_open() override;
+
+    // Moves received frames into lwIP and runs its timers; called from every wait loop.
+    void poll();
+    // Quiesces every NIC (no DMA into memory the next OS owns). Before booting a kernel.
+    void shutdown_all();
+
+  private:
+    static constexpr size_t kMaxInterfaces = 4;
+    struct Interface {
+        net::NetDevice* dev = nullptr;
+        ::netif* nif = nullptr;  // allocated on open
+        bool open = false;
+        DhcpCapture dhcp;  // the last DHCPACK seen on this interface
+    };
+    Interface ifs_[kMaxInterfaces];
+    size_t count_ = 0;
+    bool lwip_ready_ = false;
+};
+
+PcNetwork& network();
+
+}  // namespace carte::pc

@@ -1,0 +1,59 @@
+#include "platform/pc/pc_platform.h"
+
+#include "platform/pc/cmos_clock.h"
+#include "platform/pc/linux_boot.h"
+#include "platform/pc/pc_console.h"
+#include "platform/pc/pc_network.h"
+#include "platform/pc/shutdown.h"
+#include "platform/pc/smbios.h"
+#include "platform/pc/timer.h"
+
+namespace carte::pc {
+
+Console& PcPlatform::console() {
+    return pc::console();
+}
+int PcPlatform::read_key(uint32_t timeout_ms) {
+    return pc::console().read_key(timeout_ms);
+}
+uint64_t PcPlatform::now_ms() {
+    return timer_ms();
+}
+uint64_t PcPlatform::unix_time() {
+    return cmos_unix_time();
+}
+Network* PcPlatform::network() {
+    return &pc::network();
+}
+
+Str PcPlatform::smbios(Str field) const {
+    return smbios_field(field);
+}
+
+bool PcPlatform::cpuid(bool ext, bool ecx, unsigned bit) const {
+    if (bit > 31) return false;
+    uint32_t leaf = ext ? 0x80000001u : 1u;
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(leaf & 0x80000000u), "c"(0));
+    if (a < leaf) return false;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(leaf), "c"(0));
+    return ((ecx ? c : d) >> bit) & 1;
+}
+
+Status PcPlatform::boot(const BootPlan& plan) {
+    if (plan.kind == ImageKind::bzimage) return boot_linux(plan, info_);
+    return Status(Errc::noexec, "the pc platform boots Linux bzImages only (so far)");
+}
+
+Status PcPlatform::reboot(bool) {
+    reset_machine();
+}
+Status PcPlatform::poweroff() {
+    power_off();
+}
+// Returning to the BIOS (int 18h) needs the real-mode environment we left behind at entry.
+Status PcPlatform::exit_to_firmware(int) {
+    return Status(Errc::notsup, "cannot return to the BIOS from long mode");
+}
+
+}  // namespace carte::pc

@@ -1,0 +1,34 @@
+// carte::Platform for x86_64 BIOS machines: the seam the runtime VM (bytecode and iPXE scripts)
+// drives. Console = serial + VGA, keys from the serial line, TSC time, CMOS clock, lwIP network,
+// Linux bzImage boot.
+#pragma once
+#include "platform/pc/boot_info.h"
+#include "runtime/platform/platform.h"
+
+namespace carte::pc {
+
+class PcPlatform final : public Platform {
+  public:
+    explicit PcPlatform(const BootInfo& info) : info_(info) {}
+
+    Console& console() override;
+    int read_key(uint32_t timeout_ms) override;
+    uint64_t now_ms() override;
+    uint64_t unix_time() override;
+    Network* network() override;
+    Str platform_name() const override { return "pcbios"; }
+    Str build_arch() const override { return "x86_64"; }
+    Str smbios(Str field) const override;
+    bool cpuid(bool ext, bool ecx, unsigned bit) const override;
+    Status boot(const BootPlan& plan) override;
+    Status reboot(bool warm) override;
+    Status poweroff() override;
+    Status exit_to_firmware(int status) override;
+
+    const BootInfo& boot_info() const { return info_; }
+
+  private:
+    const BootInfo& info_;
+};
+
+}  // namespace carte::pc

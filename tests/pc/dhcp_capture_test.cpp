@@ -1,0 +1,77 @@
+// Host test of platform/pc/dhcp_capture: recognising a DHCPACK frame and splitting its options,
+// including iPXE's encapsulated option 175 and truncated input.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "platform/pc/dhcp_capture.h"
+
+using namespace carte;
+using carte::pc::DhcpCapture;
+
+namespace {
+
+// A BOOTP reply: fixed header (file field set), the cookie, then the given option bytes.
+std::vector<uint8_t> bootp(std::vector<uint8_t> options) {
+    std::vector<uint8_t> m(236, 0);
+    m[0] = 2;                                     // BOOTREPLY
+    m[20] = 10, m[21] = 0, m[22] = 2, m[23] = 2;  // siaddr
+    const char* file = "pxe.bin";
+    for (int i = 0; file[i]; ++i) m[108 + i] = uint8_t(file[i]);
+    for (uint8_t b : {99, 130, 83, 99}) m.push_back(b);
+    for (uint8_t b : options) m.push_back(b);
+    return m;
+}
+
+// Wraps a BOOTP message in Ethernet + IPv4 + UDP 67 -> 68.
+std::vector<uint8_t> frame(const std::vector<uint8_t>& msg) {
+    std::vector<uint8_t> f(14 + 20 + 8 + msg.size(), 0);
+    f[12] = 0x08, f[13] = 0x00;
+    f[14] = 0x45, f[14 + 9] = 17;
+    size_t udp_len = 8 + msg.size();
+    f[34] = 0, f[35] = 67, f[36] = 0, f[37] = 68, f[38] = uint8_t(udp_len >> 8), f[39] = uint8_t(udp_len);
+    for (size_t i = 0; i < msg.size(); ++i) f[42 + i] = msg[i];
+    return f;
+}
+
+}  // namespace
+
+TEST(PcDhcpCapture, SplitsOptionsAndEncapsulation) {
+    auto m =
+        bootp({53, 1, 5, 0, 1, 4, 255, 255, 255, 0, 175, 5, 19, 1, 1, 235, 0, 67, 3, 'a', '/', 'b', 255});
+    DhcpOption out[8];
+    size_t n = pc::parse_dhcp_options(Bytes(m.data(), m.size()), Span<DhcpOption>(out));
+    ASSERT_EQ(n, 5u);
+    EXPECT_EQ(out[0].tag, 53);
+    EXPECT_EQ(out[1].tag, 1);
+    EXPECT_EQ(out[1].data.size(), 4u);
+    EXPECT_EQ(out[2].tag, (175 << 8) | 19);
+    EXPECT_EQ(out[3].tag, (175 << 8) | 235);
+    EXPECT_EQ(out[3].data.size(), 0u);
+    EXPECT_EQ(out[4].tag, 67);
+}
+
+TEST(PcDhcpCapture, StopsAtTruncatedOption) {
+    auto m = bootp({53, 1, 5, 12, 200, 'x'});  // option 12 claims 200 bytes
+    DhcpOption out[8];
+    EXPECT_EQ(pc::parse_dhcp_options(Bytes(m.data(), m.size()), Span<DhcpOption>(out)), 1u);
+}
+
+TEST(PcDhcpCapture, KeepsOnlyAcks) {
+    DhcpCapture cap;
+    auto offer = frame(bootp({53, 1, 2, 255}));
+    cap.inspect(Bytes(offer.data(), offer.size()));
+    EXPECT_FALSE(cap.have_ack());
+    auto ack = frame(bootp({53, 1, 5, 6, 4, 10, 0, 2, 3, 255}));
+    cap.inspect(Bytes(ack.data(), ack.size()));
+    ASSERT_TRUE(cap.have_ack());
+    Lease lease;
+    cap.fill(lease);
+    EXPECT_EQ(lease.filename, Str("pxe.bin"));
+    EXPECT_EQ(lease.next_server, (Ipv4{{10, 0, 2, 2}}));
+    EXPECT_EQ(lease.dns, (Ipv4{{10, 0, 2, 3}}));
+    EXPECT_EQ(lease.options.size(), 2u);
+    auto junk = frame({1, 2, 3});
+    cap.inspect(Bytes(junk.data(), junk.size()));  // not BOOTP: ignored, ACK kept
+    EXPECT_TRUE(cap.have_ack());
+}

@@ -1,0 +1,204 @@
+"""Shared pieces of the firmware QEMU tests: a loopback HTTP server, a busybox initrd builder and
+a QEMU runner that timestamps every serial line.
+
+Network rules: the server binds 127.0.0.1 on a free port; QEMU uses user networking with
+restrict=on and reaches it only through guestfwd to 10.0.2.100:80 (busybox nc relay)."""
+
+import http.server
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+GUEST_SERVER = "10.0.2.100"
+E2E_MARKER = "CARTE-E2E-OK"
+
+
+def newc_cpio(entries):
+    """A newc archive from (name, mode, data) tuples, with the trailer. Written here so the test
+    needs no cpio binary."""
+    out = bytearray()
+
+    def add(name, mode, data, ino):
+        name_b = name.encode() + b"\0"
+        fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name_b), 0]
+        out.extend(b"070701" + b"".join(b"%08x" % f for f in fields) + name_b)
+        out.extend(b"\0" * (-len(out) % 4))
+        out.extend(data)
+        out.extend(b"\0" * (-len(out) % 4))
+
+    for i, (name, mode, data) in enumerate(entries, start=1):
+        add(name, mode, data, i)
+    add("TRAILER!!!", 0, b"", 0)
+    return bytes(out)
+
+
+def busybox_initrd(busybox="/bin/busybox", marker=E2E_MARKER):
+    """An initramfs whose /init prints the marker on the console and powers off."""
+    with open(busybox, "rb") as f:
+        bb = f.read()
+    init = ("#!/bin/busybox sh\n"
+            f"/bin/busybox echo {marker} > /dev/console\n"
+            "/bin/busybox poweroff -f\n").encode()
+    return newc_cpio([
+        ("bin", 0o040755, b""),
+        ("dev", 0o040755, b""),
+        ("bin/busybox", 0o100755, bb),
+        ("init", 0o100755, init),
+    ])
+
+
+def busybox_base_initrd(busybox="/bin/busybox"):
+    """Just busybox and the directories, no /init: the firmware adds /init and the marker file
+    as named (CPIO-wrapped) initrds."""
+    with open(busybox, "rb") as f:
+        bb = f.read()
+    return newc_cpio([("bin", 0o040755, b""), ("dev", 0o040755, b""), ("bin/busybox", 0o100755, bb)])
+
+
+SPLIT_INIT = (b"#!/bin/busybox sh\n"
+              b"/bin/busybox cat /etc/carte/marker > /dev/console\n"
+              b"/bin/busybox poweroff -f\n")
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        files = self.server.files
+        self.server.requests.append(self.path)
+        if self.path not in files:
+            body = b"not found\n"
+            self.send_response(404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        data, chunked = files[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            step = 100_000
+            for i in range(0, len(data), step):
+                piece = data[i:i + step]
+                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+class LoopbackServer:
+    """Serves {path: (bytes, chunked)} on 127.0.0.1:<free port>."""
+
+    def __init__(self, files):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.files = files
+        self.httpd.requests = []
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def requests(self):
+        return self.httpd.requests
+
+
+class QemuRun:
+    """Result of one QEMU run: timestamped serial lines, exit code, wall time."""
+
+    def __init__(self):
+        self.lines = []  # (seconds since start, text)
+        self.rc = None
+        self.wall = 0.0
+        self.timed_out = False
+
+    def text(self):
+        return "\n".join(t for _, t in self.lines)
+
+    def first(self, needle):
+        """Seconds from QEMU start to the first line containing needle, or None."""
+        for t, line in self.lines:
+            if needle in line:
+                return t
+        return None
+
+
+def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(), netdev_opts="", mem_mib=512):
+    """Boots the ROM with -kernel under TCG, user networking restricted to the loopback relay
+    (nic=None: no network card at all). netdev_opts adds slirp options ("bootfile=x,")."""
+    netdev = (f"user,id=n0,restrict=on,{netdev_opts}"
+              f"guestfwd=tcp:{GUEST_SERVER}:80-cmd:/bin/busybox nc 127.0.0.1 {port}")
+    nic_args = ["-netdev", netdev, "-device", f"{nic},netdev=n0,romfile="] if nic else ["-nic", "none"]
+    cmd = [qemu, "-accel", "tcg", "-kernel", rom, "-append", append, "-m", str(mem_mib), "-display", "none",
+           "-serial", "stdio", "-monitor", "none", "-no-reboot", *nic_args,
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=1", *extra]
+    run = QemuRun()
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+    def reader():
+        buf = b""
+        while True:
+            chunk = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
+            if not chunk:
+                break
+            buf += chunk
+            while True:
+                cut = min([i for i in (buf.find(b"\n"), buf.find(b"\r")) if i >= 0], default=-1)
+                if cut < 0:
+                    break
+                line = buf[:cut].decode("utf-8", "replace")
+                buf = buf[cut + 1:]
+                if line.strip():
+                    run.lines.append((time.monotonic() - start, line))
+        if buf.strip():
+            run.lines.append((time.monotonic() - start, buf.decode("utf-8", "replace")))
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        run.rc = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
+        proc.kill()
+        run.rc = proc.wait()
+    t.join(timeout=5)
+    run.wall = time.monotonic() - start
+    return run
+
+
+def strip_hdrs(rom, out_dir):
+    """A copy of the .lkrn without the "HdrS" signature, so QEMU takes the multiboot path."""
+    data = bytearray(open(rom, "rb").read())
+    assert data[0x202:0x206] == b"HdrS"
+    data[0x202:0x206] = b"\0\0\0\0"
+    path = os.path.join(out_dir, "carte-multiboot.bin")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def have_tools(qemu):
+    return shutil.which(qemu) is not None and os.path.exists("/bin/busybox")
+
+
+def tempdir():
+    return tempfile.TemporaryDirectory(prefix="carte-qemu-")
