@@ -15,10 +15,10 @@ size_t parse_c_ulong(Str text, uint64_t* value);
 // The whole of `text` must be one C number.
 Result<uint64_t> parse_c_number(Str text);
 
-Status parse_ipv4(Str text, Vec<uint8_t>* out);   // exactly four C numbers <= 255, dot-separated
-Status format_ipv4(Bytes raw, String* out);       // first 4 bytes; inval if shorter
-Status parse_ipv6(Str text, Vec<uint8_t>* out);   // hex groups with at most one "::"
-Status format_ipv6(Bytes raw, String* out);       // RFC 5952: longest zero run (>= 2) as "::"
+Status parse_ipv4(Str text, Vec<uint8_t>* out);  // exactly four C numbers <= 255, dot-separated
+Status format_ipv4(Bytes raw, String* out);      // first 4 bytes; inval if shorter
+Status parse_ipv6(Str text, Vec<uint8_t>* out);  // hex groups with at most one "::"
+Status format_ipv6(Bytes raw, String* out);      // RFC 5952: longest zero run (>= 2) as "::"
 
 // Two hex digits per byte, `separator` between bytes (0: none). Lower case on output.
 Status parse_hex(Str text, char separator, Vec<uint8_t>* out);
