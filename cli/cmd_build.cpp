@@ -1,13 +1,196 @@
-// Placeholder until the 'build' subcommand lands; its owner replaces this file.
+// `carte build MENU -o carte.lkrn [--format lkrn|multiboot] [--base ROM]`: one bootable firmware
+// image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
+// bytecode (.cbm, verified here) or a classic iPXE script (translated here to catch errors early,
+// embedded as text so the ROM translates the same source). The image layout is in
+// cli_rom_image.h and docs/firmware.md.
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
+#include "cli/cli_rom_image.h"
 #include "cli/commands.h"
+#include "compiler/codegen/bytecode_codegen.h"
+#include "compiler/driver/frontend.h"
+#include "runtime/bytecode/module.h"
+#include "runtime/image/registry.h"
+#include "runtime/vm/program.h"
+
+#ifndef CARTE_BASE_ROM
+#define CARTE_BASE_ROM ""
+#endif
 
 namespace carte::cli {
+namespace {
 
-int cmd_build(int, char**) {
-    std::fprintf(stderr, "carte build: not available in this build yet\n");
+constexpr const char* kHelp =
+    "usage: carte build [options] MENU -o OUT\n"
+    "\n"
+    "Builds a bootable firmware image (x86 BIOS) with MENU embedded: a Carte menu (.carte, .yaml,\n"
+    ".yml, .json; compiled), bytecode (.cbm) or a classic iPXE script (#!ipxe). At start-up the\n"
+    "firmware gets a DHCP lease on the first NIC with link and runs it; Ctrl-B within 2 s gives\n"
+    "the iPXE-compatible shell.\n"
+    "\n"
+    "options:\n"
+    "  -o OUT                   the image to write (required)\n"
+    "  --format lkrn|multiboot  lkrn (default): Linux boot protocol + multiboot, for QEMU -kernel,\n"
+    "                           GRUB, SYSLINUX and iPXE; multiboot: multiboot only\n"
+    "  --base ROM               the firmware image to start from (default: this build's carte.lkrn)\n"
+    "  --shell-wait MS          how long the firmware waits for Ctrl-B (default 2000; 0: no prompt)\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "exit status: 0 written, 1 error in the input, 2 usage error\n";
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "carte build: %s\n", message.c_str());
+    return 1;
+}
+int usage(const std::string& message) {
+    std::fprintf(stderr, "carte build: %s\ntry 'carte build --help'\n", message.c_str());
     return 2;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+    std::string x(suffix);
+    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+
+bool read_file(const std::string& path, std::vector<uint8_t>* out) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    return !f.bad();
+}
+
+std::string with_commas(size_t n) {
+    std::string s = std::to_string(n);
+    for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
+    return s;
+}
+
+// The program bytes for MENU and a word for what they are; empty description on error (printed).
+bool load_program_bytes(const std::string& path, std::vector<uint8_t>* out, std::string* what) {
+    if (ends_with(path, ".carte") || ends_with(path, ".yaml") || ends_with(path, ".yml") ||
+        ends_with(path, ".json")) {
+        diag::DiagnosticSink sink;
+        auto cat = driver::load_checked(path, sink);
+        std::optional<std::vector<uint8_t>> bytes;
+        if (cat) bytes = codegen::compile_bytecode(*cat, codegen::BytecodeOptions{}, sink);
+        if (sink.has_errors() || !bytes) {
+            std::fputs(diag::render_text(sink).c_str(), stderr);
+            fail(path + ": the menu does not compile");
+            return false;
+        }
+        *out = std::move(*bytes);
+        *what = "compiled menu (bytecode)";
+        return true;
+    }
+    if (!read_file(path, out)) {
+        fail(path + ": cannot read the file");
+        return false;
+    }
+    Bytes data(out->data(), out->size());
+    switch (probe_image(data)) {
+        case ImageKind::bytecode: {
+            String why;
+            auto module = bc::load_module(data, &why);
+            if (!module) {
+                fail(path + ": invalid bytecode: " + std::string(why.view().data(), why.size()));
+                return false;
+            }
+            *what = "bytecode";
+            return true;
+        }
+        case ImageKind::script: {
+            String why;
+            Str text(reinterpret_cast<const char*>(out->data()), out->size());
+            auto translated = translate_ipxe_script(text, Str(path.data(), path.size()), &why);
+            if (!translated) {
+                fail(path + ": the iPXE script does not translate: " +
+                     (why.empty() ? std::string(errc_message(translated.error().code))
+                                  : std::string(why.view().data(), why.size())));
+                return false;
+            }
+            *what = "iPXE script";
+            return true;
+        }
+        default:
+            fail(path + ": not a Carte menu (.carte/.yaml/.json), .cbm bytecode or #!ipxe script");
+            return false;
+    }
+}
+
+}  // namespace
+
+int cmd_build(int argc, char** argv) {
+    std::string in, out, base = CARTE_BASE_ROM, format = "lkrn";
+    EmbedRequest request;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&](std::string* dst) {
+            if (i + 1 >= argc) return false;
+            *dst = argv[++i];
+            return true;
+        };
+        if (a == "-h" || a == "--help") {
+            std::fputs(kHelp, stdout);
+            return 0;
+        } else if (a == "-o") {
+            if (!value(&out)) return usage("-o needs a file name");
+        } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
+            if (a == "--format" ? !value(&format) : (format = a.substr(9), false))
+                return usage("--format needs lkrn or multiboot");
+            if (format != "lkrn" && format != "multiboot")
+                return usage("--format takes lkrn or multiboot, not '" + format + "'");
+        } else if (a == "--base" || a.rfind("--base=", 0) == 0) {
+            if (a == "--base" ? !value(&base) : (base = a.substr(7), false))
+                return usage("--base needs a file name");
+        } else if (a == "--shell-wait" || a.rfind("--shell-wait=", 0) == 0) {
+            std::string v;
+            if (a == "--shell-wait" ? !value(&v) : (v = a.substr(13), false))
+                return usage("--shell-wait needs milliseconds");
+            char* end = nullptr;
+            unsigned long ms = std::strtoul(v.c_str(), &end, 10);
+            if (v.empty() || *end || ms > 600000) return usage("--shell-wait takes 0..600000 milliseconds");
+            request.shell_wait_ms = uint32_t(ms);
+        } else if (a.size() > 1 && a[0] == '-') {
+            return usage("unknown option '" + a + "'");
+        } else if (in.empty()) {
+            in = a;
+        } else {
+            return usage("more than one input given");
+        }
+    }
+    if (in.empty()) return usage("no menu given");
+    if (out.empty()) return usage("no output given (-o carte.lkrn)");
+    if (base.empty()) return usage("this build has no firmware image; give --base carte.lkrn");
+
+    std::vector<uint8_t> rom;
+    if (!read_file(base, &rom))
+        return fail(base + ": cannot read the base firmware image (build target carte_lkrn)");
+    std::string what;
+    if (!load_program_bytes(in, &request.program, &what)) return 1;
+    request.name = in.substr(in.rfind('/') == std::string::npos ? 0 : in.rfind('/') + 1);
+    request.format = format == "multiboot" ? RomFormat::multiboot : RomFormat::lkrn;
+
+    std::string why;
+    auto layout = read_rom_layout(rom, &why);
+    if (!layout) return fail(base + ": " + why);
+    auto image = build_rom(rom, request, &why);
+    if (!image) return fail(why);
+    std::ofstream f(out, std::ios::binary | std::ios::trunc);
+    if (!f || !f.write(reinterpret_cast<const char*>(image->data()), std::streamsize(image->size())) ||
+        !f.flush())
+        return fail(out + ": cannot write the image");
+    std::printf("%s: %s bytes, %s image\n", out.c_str(), with_commas(image->size()).c_str(), format.c_str());
+    std::printf("  firmware  %s bytes (%s)\n", with_commas(layout->image_size).c_str(), base.c_str());
+    std::printf("  embedded  %s bytes: %s, %s from %s\n",
+                with_commas(image->size() - layout->image_size).c_str(), request.name.c_str(), what.c_str(),
+                in.c_str());
+    if (request.shell_wait_ms) std::printf("  Ctrl-B    %u ms\n", unsigned(*request.shell_wait_ms));
+    return 0;
 }
 
 }  // namespace carte::cli

@@ -11,5 +11,9 @@ int cmd_asm(int argc, char** argv);
 int cmd_fmt(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_build(int argc, char** argv);
+int cmd_keygen(int argc, char** argv);
+int cmd_sign(int argc, char** argv);
+int cmd_verify(int argc, char** argv);
+int cmd_pin(int argc, char** argv);
 
 }  // namespace carte::cli

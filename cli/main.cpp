@@ -20,6 +20,10 @@ constexpr Subcommand kSubcommands[] = {
     {"fmt", carte::cli::cmd_fmt, "rewrite .carte files in canonical form"},
     {"run", carte::cli::cmd_run, "run a menu, bytecode or iPXE script on this machine"},
     {"build", carte::cli::cmd_build, "build a bootable ROM image with a menu embedded"},
+    {"keygen", carte::cli::cmd_keygen, "create an ECDSA P-256 signing key (PEM)"},
+    {"sign", carte::cli::cmd_sign, "sign a menu or script (trailer or detached .sig; HSM digest flow)"},
+    {"verify", carte::cli::cmd_verify, "check signatures with the firmware's verifier"},
+    {"pin", carte::cli::cmd_pin, "fill in sha256 pins of a menu's downloads from a local mirror"},
 };
 
 void usage(FILE* out) {

@@ -6,4 +6,6 @@ set(CARTE_FREESTANDING_CXX_FLAGS
     -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -nostdinc -fno-threadsafe-statics
     -fno-use-cxa-atexit -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone -fno-pie
     -mcmodel=small -Wall -Wextra
+    # One section per function/object so the ROM's --gc-sections drops what nothing references.
+    -ffunction-sections -fdata-sections
     -isystem ${CMAKE_SOURCE_DIR}/runtime/rt/freestanding/include -isystem ${CARTE_GCC_INCLUDE})

@@ -1,5 +1,8 @@
-// The command-line boot driver: until the runtime VM is wired in, the ROM takes what to boot
-// from its own command line and drives the Platform interface like a tiny script would:
+// The legacy command-line boot driver, kept for the firmware's low-level QEMU tests (console
+// keys, SMBIOS, TFTP, raw throughput) and for booting without the VM when debugging. The
+// firmware uses it only when the command line starts with one of its keywords; any other
+// command line runs as an iPXE script (firmware_run.cpp). It drives the Platform interface
+// like a tiny script would:
 //   kernel=<url> [initrd=<url>[#<name>[,mode=NNN][,mkdir=N]]]... [bench=<url>]
 //   [args=<kernel command line, the rest of the line>]
 // An initrd with a #name is wrapped in a CPIO header as iPXE's `initrd <url> <name> mode= mkdir=`
@@ -8,9 +11,9 @@
 // console test); `tftptest=<file>` sends one TFTP read request to the DHCP next-server through
 // Network::udp_open and prints what arrived (for the UDP test); `smbiostest` prints the SMBIOS
 // fields.
+#include "platform/pc/cmdline_boot.h"
 #include "platform/pc/http_get.h"
 #include "platform/pc/kprint.h"
-#include "platform/pc/pc_main.h"
 #include "platform/pc/pc_network.h"
 #include "platform/pc/pc_platform.h"
 #include "platform/pc/shutdown.h"
@@ -231,8 +234,15 @@ Status run(PcPlatform& platform, const BootInfo& info) {
 
 }  // namespace
 
-void pc_run(const BootInfo& info) {
-    static PcPlatform platform(info);
+bool is_legacy_cmdline(Str cmdline) {
+    while (!cmdline.empty() && cmdline[0] == ' ') cmdline = cmdline.drop(1);
+    static constexpr Str kKeywords[] = {"kernel=", "bench=", "keytest", "smbiostest", "tftptest="};
+    for (Str k : kKeywords)
+        if (cmdline.starts_with(k)) return true;
+    return false;
+}
+
+void run_legacy_cmdline(PcPlatform& platform, const BootInfo& info) {
     Status s = run(platform, info);
     print_error("boot", s.error());
     halt_after_failure();

@@ -14,6 +14,7 @@ extern "C" {
 extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 extern char _payload_start[], _image_end[];
+extern uint32_t carte_embedded_size;  // boot/start32.S moved this much payload to _image_end
 }
 
 namespace carte::pc {
@@ -27,7 +28,8 @@ void run_constructors() {
 // memory below 1 MiB stays untouched (BIOS data, the zero page, the command line).
 void init_heap(const BootInfo& info) {
     constexpr uint64_t kMapped = 4ull << 30;
-    uint64_t floor = reinterpret_cast<uintptr_t>(_image_end);
+    // An embedded payload sits right above the image (see start32.S); the heap starts after it.
+    uint64_t floor = (reinterpret_cast<uintptr_t>(_image_end) + carte_embedded_size + 4095) & ~uint64_t(4095);
     for (int i = 0; i < info.region_count; ++i) {
         const MemRegion& r = info.regions[i];
         if (r.type != 1) continue;

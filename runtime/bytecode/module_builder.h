@@ -104,6 +104,7 @@ private:
     Vec<Menu> menus_;
     Vec<Item> items_;
     Vec<Named> named_;
+    Vec<uint8_t> is_named_;  // per string index: 1 if it already names a label
     Vec<uint32_t> meta_;  // key, value pairs of string indexes
     Vec<uint32_t> files_;  // string indexes of debug file names
     Vec<Pos> positions_;

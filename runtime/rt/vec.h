@@ -65,6 +65,17 @@ public:
         new (&p_[n_++]) T(carte::forward<A>(args)...);
         return true;
     }
+    // Appends copies of `items` (one memcpy for trivially copyable T: downloads append MiBs).
+    [[nodiscard]] bool append(Span<const T> items) {
+        if (!reserve(n_ + items.size())) return false;
+        if constexpr (__is_trivially_copyable(T)) {
+            if (items.size()) __builtin_memcpy(p_ + n_, items.data(), items.size() * sizeof(T));
+            n_ += items.size();
+        } else {
+            for (const T& v : items) new (&p_[n_++]) T(v);
+        }
+        return true;
+    }
     void pop() { p_[--n_].~T(); }
     void clear() {
         for (size_t i = 0; i < n_; ++i) p_[i].~T();

@@ -77,9 +77,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
             return
         data, chunked = files[self.path]
-        self.send_response(200)
+        start = 0
+        rng = self.headers.get("Range", "")
+        if rng.startswith("bytes=") and rng.endswith("-") and rng[6:-1].isdigit() and not chunked:
+            start = int(rng[6:-1])
+            self.server.ranges.append((self.path, start))
+        drop_at = self.server.drop_once.pop(self.path, None)
+        self.send_response(206 if start else 200)
         self.send_header("Content-Type", "application/octet-stream")
-        if chunked:
+        if start:
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        if drop_at is not None and not chunked:
+            # Cut this response once, mid-body: the client must resume with a Range request.
+            self.send_header("Content-Length", str(len(data) - start))
+            self.end_headers()
+            self.wfile.write(data[start:drop_at])
+            self.wfile.flush()
+            self.connection.shutdown(2)
+            self.close_connection = True
+            return
+        if start:
+            self.send_header("Content-Length", str(len(data) - start))
+            self.end_headers()
+            self.wfile.write(data[start:])
+        elif chunked:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             step = 100_000
@@ -100,9 +121,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class LoopbackServer:
     """Serves {path: (bytes, chunked)} on 127.0.0.1:<free port>."""
 
-    def __init__(self, files):
+    def __init__(self, files, drop_once=None):
+        """drop_once: {path: byte offset} responses to cut once at that offset."""
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.files = files
+        self.httpd.drop_once = dict(drop_once or {})
+        self.httpd.ranges = []  # (path, start) of every Range request
         self.httpd.requests = []
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -119,6 +143,10 @@ class LoopbackServer:
     def requests(self):
         return self.httpd.requests
 
+    @property
+    def ranges(self):
+        return self.httpd.ranges
+
 
 class QemuRun:
     """Result of one QEMU run: timestamped serial lines, exit code, wall time."""
@@ -128,6 +156,8 @@ class QemuRun:
         self.rc = None
         self.wall = 0.0
         self.timed_out = False
+        self.stopped = False  # ended by stop_on
+        self.keys_sent = 0
 
     def text(self):
         return "\n".join(t for _, t in self.lines)
@@ -140,9 +170,13 @@ class QemuRun:
         return None
 
 
-def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(), netdev_opts="", mem_mib=512):
+def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(), netdev_opts="", mem_mib=512,
+             keys=(), stop_on=None):
     """Boots the ROM with -kernel under TCG, user networking restricted to the loopback relay
-    (nic=None: no network card at all). netdev_opts adds slirp options ("bootfile=x,")."""
+    (nic=None: no network card at all). netdev_opts adds slirp options ("bootfile=x,").
+    keys: (trigger, bytes) pairs, in order: once the serial output so far contains trigger (text
+    that need not end a line, e.g. a prompt), the bytes are typed on the serial line.
+    stop_on: end the run as soon as the output contains this text."""
     netdev = (f"user,id=n0,restrict=on,{netdev_opts}"
               f"guestfwd=tcp:{GUEST_SERVER}:80-cmd:/bin/busybox nc 127.0.0.1 {port}")
     nic_args = ["-netdev", netdev, "-device", f"{nic},netdev=n0,romfile="] if nic else ["-nic", "none"]
@@ -151,8 +185,28 @@ def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(
            "-device", "isa-debug-exit,iobase=0xf4,iosize=1", *extra]
     run = QemuRun()
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if keys else subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
+    pending = list(keys)
+    seen = bytearray()  # everything so far, for key triggers and stop_on
+    run.keys_sent = 0
+
+    def react(chunk):
+        seen.extend(chunk)
+        while pending and pending[0][0].encode() in seen:
+            trigger, data = pending.pop(0)
+            # Type after the trigger, so the next trigger must appear anew.
+            del seen[:seen.find(trigger.encode()) + len(trigger)]
+            time.sleep(0.2)
+            try:
+                proc.stdin.write(data)
+                proc.stdin.flush()
+                run.keys_sent += 1
+            except OSError:
+                pass
+        if stop_on and stop_on.encode() in seen:
+            run.stopped = True
+            proc.kill()
 
     def reader():
         buf = b""
@@ -160,6 +214,7 @@ def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(
             chunk = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
             if not chunk:
                 break
+            react(chunk)
             buf += chunk
             while True:
                 cut = min([i for i in (buf.find(b"\n"), buf.find(b"\r")) if i >= 0], default=-1)

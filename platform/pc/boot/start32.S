@@ -8,6 +8,7 @@
 #define BOOT_KIND_LINUX 1
 #define BOOT_KIND_MULTIBOOT 2
 #define BOOT_KIND_LKRN_REALMODE 3 /* our own real-mode setup ran: E820 at zero page + 0x1000 */
+#define EMBED_MAX 0x10000000      /* 256 MiB: anything larger is not a payload we wrote */
 
     .section .text.entry, "ax"
     .code32
@@ -29,6 +30,17 @@ multiboot_header:
     .long _bss_end                                  /* bss_end_addr */
     .long multiboot_entry                           /* entry_addr */
 
+/* Tells `carte build` where the loaded image ends in memory, so it can append an embedded
+ * payload there and patch the loaders' sizes (docs/firmware.md, "Embedded payload"). */
+    .balign 4
+    .globl rom_embed_descriptor
+rom_embed_descriptor:
+    .ascii "CARTEROM"
+    .long 1                                         /* descriptor version */
+    .long _load_end                                 /* where an appended payload lands */
+    .long _bss_end                                  /* where start32 moves it */
+    .long multiboot_header                          /* to patch load_end/bss_end_addr */
+
 multiboot_entry:
     mov $BOOT_KIND_MULTIBOOT, %edi
     mov %ebx, %esi
@@ -45,9 +57,30 @@ common32:
     mov %eax, %fs
     mov %eax, %gs
 
-    /* Zero .bss; EDI/ESI (kind, info) are parked in EBP/EDX around rep stosb. */
+    /* EDI/ESI (kind, info) are parked in EBP/EDX while we move the payload and zero .bss. */
     mov %edi, %ebp
     mov %esi, %edx
+
+    /* An embedded payload (appended by `carte build`) was loaded right after .data, where .bss
+     * lives: move it past .bss (backwards, the ranges may overlap) before .bss is zeroed. Its
+     * header is "CARTEPLD", version, size of the records that follow. */
+    cmpl $0x54524143, _load_end                     /* "CART" */
+    jne 5f
+    cmpl $0x444c5045, _load_end + 4                 /* "EPLD" */
+    jne 5f
+    mov _load_end + 12, %ecx
+    cmp $EMBED_MAX, %ecx
+    ja 5f
+    add $16, %ecx
+    lea _load_end - 1(%ecx), %esi
+    lea _bss_end - 1(%ecx), %edi
+    std
+    rep movsb
+    cld
+    mov _load_end + 12, %ecx
+    add $16, %ecx
+    mov %ecx, carte_embedded_size
+5:
     mov $_bss_start, %edi
     mov $_bss_end, %ecx
     sub %edi, %ecx
@@ -122,6 +155,11 @@ pc_gdt:
 gdt_ptr:
     .word 4 * 8 - 1
     .long pc_gdt
+
+    .section .data
+    .balign 4
+    .globl carte_embedded_size
+carte_embedded_size: .long 0                        /* bytes of payload now at _bss_end, 0: none */
 
     .section .bss
     .balign 4096

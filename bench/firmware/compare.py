@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Carte's ROM side by side with Debian's iPXE (/usr/lib/ipxe/ipxe.lkrn) in the same QEMU setup
+(TCG, 1 vCPU, user networking restricted to a loopback HTTP server at 10.0.2.100), per NIC:
+
+  menu     seconds from QEMU start until the menu title is on the serial line
+  marker   seconds from QEMU start until the booted kernel's initrd prints its marker
+  MiB/s    HTTP download of a 64 MiB file (host clock between two echo lines around imgfetch)
+
+plus, as the ceiling, the same download by a Linux guest (busybox wget) on the same NIC.
+Both firmwares run the same iPXE script. Carte runs it embedded (`carte build`, the product's
+normal form, default 2 s Ctrl-B window and with --shell-wait 0); iPXE gets it on its command line
+after `dhcp`. Debian's iPXE has no serial console, so its runs use -machine pc,graphics=off
+(SeaBIOS mirrors the screen to serial). A benchmark: it prints figures, it does not pass or fail.
+
+usage: compare.py --carte build/carte --base build/platform/pc/carte.lkrn --kernel third_party/kernel/vmlinuz
+                  [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 1]"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/qemu"))
+import fw_harness as fw  # noqa: E402
+
+S = fw.GUEST_SERVER
+NICS = (("virtio-net", "virtio-net-pci"), ("e1000", "e1000"))
+BOOT_SCRIPT = f"""menu Bench menu
+item boot Boot the test kernel
+choose --timeout 500 --default boot picked ||
+kernel http://{S}/vmlinuz console=ttyS0 quiet
+initrd http://{S}/initrd.cpio
+boot
+"""
+FETCH_SCRIPT = f"""echo BENCH-T0
+imgfetch http://{S}/blob
+echo BENCH-T1
+"""
+CEILING_INIT = f"""#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+ip link set lo up
+ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2
+echo BENCH-T0
+wget -q -O /dev/null http://{S}/blob && echo BENCH-T1 || echo BENCH-FAILED
+poweroff -f
+"""
+
+
+def ceiling_initrd(busybox="/bin/busybox"):
+    with open(busybox, "rb") as f:
+        bb = f.read()
+    return fw.newc_cpio([("bin", 0o040755, b""), ("dev", 0o040755, b""), ("proc", 0o040755, b""),
+                         ("sys", 0o040755, b""), ("bin/busybox", 0o100755, bb),
+                         ("init", 0o100755, CEILING_INIT.encode())])
+
+
+def qemu_run(kernel, append, nic, port, extra=(), stop_on=None, initrd=None, timeout=120):
+    more = list(extra) + (["-initrd", initrd] if initrd else [])
+    run = fw.run_qemu(kernel, append, nic, port, timeout, extra=more, stop_on=stop_on)
+    if stop_on and not run.stopped:
+        # Say why a figure will be missing: the last lines the guest printed.
+        tail = " | ".join(line[-120:] for _, line in run.lines[-4:])
+        print(f"  ({os.path.basename(kernel)} on {nic}: no {stop_on!r} within {timeout} s; last: {tail})",
+              flush=True)
+    return run
+
+
+def rate(run, size):
+    t0, t1 = run.first("BENCH-T0"), run.first("BENCH-T1")
+    if t0 is None or t1 is None or t1 <= t0:
+        return None
+    return size / (t1 - t0) / 2**20
+
+
+def fmt(v, unit=""):
+    return "   n/a" if v is None else f"{v:6.2f}{unit}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--carte", required=True)
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--ipxe", default="/usr/lib/ipxe/ipxe.lkrn")
+    ap.add_argument("--size-mib", type=int, default=64)
+    ap.add_argument("--runs", type=int, default=1)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="carte-bench-") as tmp:
+        def build(name, script, *extra):
+            src = os.path.join(tmp, name + ".ipxe")
+            with open(src, "w") as f:
+                f.write("#!ipxe\n" + script)
+            rom = os.path.join(tmp, name + ".lkrn")
+            subprocess.run([args.carte, "build", src, "-o", rom, "--base", args.base, *extra], check=True,
+                           stdout=subprocess.DEVNULL)
+            return rom
+
+        carte_boot = build("boot", BOOT_SCRIPT)
+        carte_boot_fast = build("boot-fast", BOOT_SCRIPT, "--shell-wait", "0")
+        carte_fetch = build("fetch", FETCH_SCRIPT, "--shell-wait", "0")
+        ceiling = os.path.join(tmp, "ceiling.cpio")
+        with open(ceiling, "wb") as f:
+            f.write(ceiling_initrd())
+        with open(args.kernel, "rb") as f:
+            kernel = f.read()
+        size = args.size_mib << 20
+        files = {"/vmlinuz": (kernel, False), "/initrd.cpio": (fw.busybox_initrd(), False),
+                 "/blob": (os.urandom(size), False)}
+        for name, script in (("boot.ipxe", BOOT_SCRIPT), ("fetch.ipxe", FETCH_SCRIPT)):
+            files["/" + name] = (("#!ipxe\n" + script).encode(), False)
+        ipxe_extra = ["-machine", "pc,graphics=off"]
+
+        print(f"ROM size: carte {os.path.getsize(carte_boot):,} B (base {os.path.getsize(args.base):,} B), "
+              f"ipxe.lkrn {os.path.getsize(args.ipxe):,} B")
+        print(f"{'firmware':28s} {'nic':10s} {'menu s':>7s} {'marker s':>9s} {'MiB/s':>7s}")
+        with fw.LoopbackServer(files) as srv:
+            for run_no in range(args.runs):
+                for nic_name, nic in NICS:
+                    rows = []
+                    for label, rom, append, extra in (
+                            ("carte (Ctrl-B 2 s)", carte_boot, "", ()),
+                            ("carte (--shell-wait 0)", carte_boot_fast, "", ()),
+                            ("ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe", ipxe_extra)):
+                        r = qemu_run(rom, append, nic, srv.port, extra, stop_on=fw.E2E_MARKER)
+                        print(f"{label:28s} {nic_name:10s} {fmt(r.first('Bench menu')):>7s} "
+                              f"{fmt(r.first(fw.E2E_MARKER)):>9s}", flush=True)
+                    r = qemu_run(carte_fetch, "", nic, srv.port, stop_on="BENCH-T1")
+                    rows.append(("carte imgfetch", None, None, rate(r, size)))
+                    r = qemu_run(args.ipxe, f"dhcp && chain http://{S}/fetch.ipxe", nic, srv.port, ipxe_extra,
+                                 stop_on="BENCH-T1")
+                    rows.append(("ipxe.lkrn imgfetch", None, None, rate(r, size)))
+                    r = qemu_run(args.kernel, "console=ttyS0 quiet", nic, srv.port, initrd=ceiling,
+                                 stop_on="BENCH-T1")
+                    rows.append(("linux busybox wget (ceiling)", None, None, rate(r, size)))
+                    for label, menu, marker, mibs in rows:
+                        print(f"{label:28s} {nic_name:10s} {fmt(menu):>7s} {fmt(marker):>9s} {fmt(mibs):>7s}",
+                              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

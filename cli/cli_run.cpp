@@ -1,0 +1,234 @@
+#include "cli/cli_run.h"
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/codegen/bytecode_codegen.h"
+#include "compiler/driver/frontend.h"
+#include "platform/host/host_fetcher.h"
+#include "platform/host/host_keys.h"
+#include "platform/host/host_platform.h"
+#include "runtime/bytecode/module.h"
+#include "runtime/commands/options.h"
+#include "runtime/net/ipv4_text.h"
+#include "runtime/vm/interpreter.h"
+
+namespace carte::cli {
+
+namespace {
+
+bool ends_with(const std::string& s, const char* suffix) {
+    size_t n = std::strlen(suffix);
+    return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+Str view(const std::string& s) {
+    return Str(s.data(), s.size());
+}
+
+bool parse_ipv4_text(const std::string& text, Ipv4* out) {
+    unsigned a, b, c, d;
+    char tail;
+    if (std::sscanf(text.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return false;
+    if (a > 255 || b > 255 || c > 255 || d > 255) return false;
+    *out = Ipv4{
+        {static_cast<uint8_t>(a), static_cast<uint8_t>(b), static_cast<uint8_t>(c), static_cast<uint8_t>(d)}};
+    return true;
+}
+
+// The DHCP lease the host reports: loopback defaults, overridden by presets named like the
+// lease fields (`ip`, `net0/ip`, `netmask`, `gateway`, `dns`, `next-server`, `filename`).
+void configure_lease(host::HostNetwork& net, const RunRequest& r, std::string* filename) {
+    Lease lease;
+    parse_ipv4_text("127.0.0.1", &lease.ip);
+    parse_ipv4_text("255.0.0.0", &lease.netmask);
+    parse_ipv4_text("127.0.0.1", &lease.gateway);
+    parse_ipv4_text("127.0.0.1", &lease.dns);
+    parse_ipv4_text("127.0.0.1", &lease.next_server);
+    parse_ipv4_text("127.0.0.1", &lease.server_id);
+    for (const auto& [name, value] : r.sets) {
+        std::string n = name;
+        for (const char* prefix : {"net0.dhcp/", "net0/", "netX/"})
+            if (n.rfind(prefix, 0) == 0) n = n.substr(std::strlen(prefix));
+        if (n == "ip")
+            parse_ipv4_text(value, &lease.ip);
+        else if (n == "netmask")
+            parse_ipv4_text(value, &lease.netmask);
+        else if (n == "gateway")
+            parse_ipv4_text(value, &lease.gateway);
+        else if (n == "dns")
+            parse_ipv4_text(value, &lease.dns);
+        else if (n == "next-server")
+            parse_ipv4_text(value, &lease.next_server);
+        else if (n == "filename")
+            *filename = value;
+    }
+    lease.filename = view(*filename);
+    net.set_lease(lease);
+}
+
+// Compiles a .carte/.yaml/.json menu to bytecode with the same driver `carte compile` uses.
+bool compile_menu(const std::string& path, std::vector<uint8_t>* out, FILE* err) {
+    diag::DiagnosticSink sink;
+    auto cat = driver::load_checked(path, sink);
+    std::optional<std::vector<uint8_t>> bytes;
+    if (cat) bytes = codegen::compile_bytecode(*cat, codegen::BytecodeOptions{}, sink);
+    if (sink.has_errors() || !bytes) {
+        std::string text = diag::render_text(sink);
+        std::fputs(text.c_str(), err);
+        return false;
+    }
+    *out = std::move(*bytes);
+    return true;
+}
+
+int exit_code(int32_t rc) {
+    if (rc == 0) return 0;
+    int code = rc & 0xff;
+    return code ? code : 1;
+}
+
+}  // namespace
+
+bool parse_run_args(int argc, char** argv, RunRequest* r, std::string* error) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&](const char* opt, std::string* out) {
+            std::string prefix = std::string(opt) + "=";
+            if (a.rfind(prefix, 0) == 0) {
+                *out = a.substr(prefix.size());
+                return true;
+            }
+            if (a == opt) {
+                if (i + 1 >= argc) {
+                    *error = std::string(opt) + " needs a value";
+                    return false;
+                }
+                *out = argv[++i];
+                return true;
+            }
+            return false;
+        };
+        std::string v;
+        if (a == "--plain") {
+            r->plain = true;
+        } else if (value("--keys", &v)) {
+            r->keys = v;
+            r->keys_given = true;
+        } else if (value("--set", &v)) {
+            size_t eq = v.find('=');
+            if (eq == std::string::npos || eq == 0) {
+                *error = "--set needs name=value, got '" + v + "'";
+                return false;
+            }
+            r->sets.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        } else if (value("--timeout-scale", &v)) {
+            char* end = nullptr;
+            r->timeout_scale = std::strtod(v.c_str(), &end);
+            if (!end || *end || r->timeout_scale <= 0) {
+                *error = "--timeout-scale needs a positive number";
+                return false;
+            }
+        } else if (!error->empty()) {
+            return false;
+        } else if (a.size() > 1 && a[0] == '-') {
+            *error = "unknown option '" + a + "'";
+            return false;
+        } else if (r->input.empty()) {
+            r->input = a;
+        } else {
+            *error = "more than one input given";
+            return false;
+        }
+        if (!error->empty()) return false;
+    }
+    if (r->input.empty()) {
+        *error = "no input given";
+        return false;
+    }
+    return true;
+}
+
+int run_program(const RunRequest& r) {
+    host::HostOptions ho;
+    ho.plain = r.plain || !isatty(fileno(r.out));
+    ho.scripted_keys = r.keys_given || !isatty(STDIN_FILENO);
+    ho.timeout_scale = r.timeout_scale;
+    ho.out = r.out;
+    if (r.keys_given) {
+        std::string why;
+        if (!host::parse_key_sequence(r.keys, &ho.keys, &why)) {
+            std::fprintf(r.err, "carte run: --keys: %s\n", why.c_str());
+            return 2;
+        }
+    }
+    host::HostPlatform platform(ho);
+    std::string lease_filename;
+    configure_lease(platform.host_network(), r, &lease_filename);
+    host::HostFetcher fetcher(platform, platform.network() ? *platform.network() : platform.host_network(),
+                              !ho.plain);
+
+    InterpreterOptions io;
+    io.fetcher = &fetcher;
+    if (ho.scripted_keys) io.instruction_budget = 500u * 1000 * 1000;  // a scripted run always ends
+    Interpreter in(platform, io);
+    if (!in.init().ok()) {
+        std::fprintf(r.err, "carte run: could not initialise the runtime\n");
+        return 1;
+    }
+    for (const auto& [name, value] : r.sets) {
+        Status s = in.settings().store_text(view(name), view(value));
+        if (!s.ok()) {
+            std::fprintf(r.err, "carte run: --set %s=%s: %s\n", name.c_str(), value.c_str(),
+                         errc_message(s.error().code));
+            return 2;
+        }
+    }
+
+    // Load the program: an http:// URL is fetched first and becomes the script's URI.
+    std::string uri;
+    Vec<uint8_t> data;
+    if (r.input.rfind("http://", 0) == 0) {
+        uri = r.input;
+        Status s = fetcher.fetch(view(uri), FetchOptions{}, &data);
+        if (!s.ok()) {
+            std::fprintf(r.err, "carte run: %s: %s\n", uri.c_str(), errc_message(s.error().code));
+            return 1;
+        }
+    } else {
+        char resolved[PATH_MAX];
+        if (!realpath(r.input.c_str(), resolved)) {
+            std::fprintf(r.err, "carte run: %s: %s\n", r.input.c_str(), std::strerror(errno));
+            return 1;
+        }
+        uri = std::string("file://") + resolved;
+        bool source = ends_with(r.input, ".carte") || ends_with(r.input, ".yaml") ||
+                      ends_with(r.input, ".yml") || ends_with(r.input, ".json");
+        if (source) {
+            std::vector<uint8_t> bytes;
+            if (!compile_menu(r.input, &bytes, r.err)) return 1;
+            for (uint8_t b : bytes) (void)data.push(b);
+        } else {
+            Status s = host::read_file(resolved, &data);
+            if (!s.ok()) {
+                std::fprintf(r.err, "carte run: %s: %s\n", r.input.c_str(), errc_message(s.error().code));
+                return 1;
+            }
+        }
+    }
+    ImageKind kind = probe_image(data.span());
+    if (kind != ImageKind::script && kind != ImageKind::bytecode) {
+        std::fprintf(r.err, "carte run: %s: not a Carte menu, .cbm bytecode or #!ipxe script\n",
+                     r.input.c_str());
+        return 1;
+    }
+    Status s = in.run(data.span(), view(uri));
+    return exit_code(status_rc(s));
+}
+
+}  // namespace carte::cli

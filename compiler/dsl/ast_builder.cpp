@@ -1,0 +1,367 @@
+// Parse tree (ANTLR, generated from dsl/Carte.g4) → AST (ast.h). Only runs on a tree without
+// syntax errors, so every child the grammar requires is present.
+#include "CarteLexer.h"
+#include "CarteParser.h"
+#include "antlr4-runtime.h"
+#include "compiler/dsl/parser.h"
+#include "compiler/dsl/string_literal.h"
+#include "compiler/dsl/syntax_errors.h"
+#include "compiler/dsl/utf8_check.h"
+
+namespace carte::dsl {
+namespace {
+
+using P = carte_gen::CarteParser;
+using ast::Cond;
+using ast::Expr;
+using ast::Span;
+using ast::Stmt;
+
+class AstBuilder {
+  public:
+    AstBuilder(std::string file, diag::DiagnosticSink& sink) : file_(std::move(file)), sink_(sink) {}
+
+    std::vector<Stmt> statements(const std::vector<P::StatementContext*>& list) {
+        std::vector<Stmt> out;
+        for (auto* s : list) out.push_back(statement(s));
+        return out;
+    }
+
+  private:
+    // Where a token ends: its last character (tokens may span lines: triple-quoted strings).
+    void token_end(antlr4::Token* t, uint32_t& end_line, uint32_t& end_col) {
+        uint32_t line = static_cast<uint32_t>(t->getLine());
+        uint32_t col = static_cast<uint32_t>(t->getCharPositionInLine()) + 1;
+        end_line = line;
+        end_col = col;
+        for (char c : t->getText()) {
+            if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // UTF-8 continuation
+            end_line = line;
+            end_col = col;
+            if (c == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+    }
+
+    Span token_span(antlr4::Token* t) {
+        Span s{file_, static_cast<uint32_t>(t->getLine()),
+               static_cast<uint32_t>(t->getCharPositionInLine()) + 1, 0, 0};
+        token_end(t, s.end_line, s.end_col);
+        return s;
+    }
+
+    Span span(antlr4::ParserRuleContext* ctx) {
+        Span s = token_span(ctx->getStart());
+        antlr4::Token* stop = ctx->getStop();
+        if (stop && stop->getTokenIndex() >= ctx->getStart()->getTokenIndex()) {
+            Span e = token_span(stop);
+            s.end_line = e.end_line;
+            s.end_col = e.end_col;
+        }
+        return s;
+    }
+
+    ast::StringLit str(P::StrContext* ctx) {
+        antlr4::Token* t = ctx->getStart();
+        return read_string_literal(t->getText(), file_, static_cast<uint32_t>(t->getLine()),
+                                   static_cast<uint32_t>(t->getCharPositionInLine()) + 1, sink_);
+    }
+
+    ast::Name name(P::NameContext* ctx) {
+        ast::Name n;
+        n.span = span(ctx);
+        if (ctx->str()) {
+            n.quoted = true;
+            n.str = str(ctx->str());
+        } else {
+            n.str = plain_string(ctx->getText(), n.span);
+        }
+        return n;
+    }
+
+    // `net0/mac:hexhyp`, `net0.dhcp/ip`: the tokens joined as written, without spaces.
+    std::string setting_name(P::SettingNameContext* ctx) { return ctx->getText(); }
+
+    ast::FetchOption fetch_option(P::FetchOptionContext* ctx) {
+        ast::FetchOption o;
+        o.kind = ctx->SHA256() ? ast::FetchOption::Kind::Sha256
+                 : ctx->NAME() ? ast::FetchOption::Kind::Name
+                               : ast::FetchOption::Kind::Args;
+        o.value = str(ctx->str());
+        o.span = span(ctx);
+        return o;
+    }
+
+    Cond cond(P::CondContext* ctx) {
+        Cond c;
+        c.span = span(ctx);
+        if (auto* p = dynamic_cast<P::ParenCondContext*>(ctx)) return cond(p->cond());
+        if (auto* n = dynamic_cast<P::NotCondContext*>(ctx)) {
+            c.kind = Cond::Kind::Not;
+            c.operands.push_back(cond(n->cond()));
+        } else if (auto* i = dynamic_cast<P::IssetCondContext*>(ctx)) {
+            c.kind = Cond::Kind::IsSet;
+            c.setting = setting_name(i->settingName());
+            c.setting_span = span(i->settingName());
+        } else if (auto* k = dynamic_cast<P::CompareCondContext*>(ctx)) {
+            c.kind = Cond::Kind::Compare;
+            c.op = k->op->getText();
+            c.setting = setting_name(k->settingName());
+            c.setting_span = span(k->settingName());
+            c.value = str(k->str());
+        } else if (auto* a = dynamic_cast<P::AndCondContext*>(ctx)) {
+            c.kind = Cond::Kind::And;
+            c.operands.push_back(cond(a->cond(0)));
+            c.operands.push_back(cond(a->cond(1)));
+        } else if (auto* o = dynamic_cast<P::OrCondContext*>(ctx)) {
+            c.kind = Cond::Kind::Or;
+            c.operands.push_back(cond(o->cond(0)));
+            c.operands.push_back(cond(o->cond(1)));
+        }
+        return c;
+    }
+
+    Expr expr(P::ExprContext* ctx) {
+        Expr e;
+        e.span = span(ctx);
+        if (auto* p = dynamic_cast<P::ParenExprContext*>(ctx)) return expr(p->expr());
+        if (auto* n = dynamic_cast<P::NotExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Not;
+            e.operands.push_back(expr(n->expr()));
+        } else if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Compare;
+            e.text = c->op->getText();
+            e.operands.push_back(expr(c->expr(0)));
+            e.operands.push_back(expr(c->expr(1)));
+        } else if (auto* i = dynamic_cast<P::InExprContext*>(ctx)) {
+            e.kind = Expr::Kind::In;
+            e.operands.push_back(expr(i->expr(0)));
+            e.operands.push_back(expr(i->expr(1)));
+        } else if (auto* a = dynamic_cast<P::AndExprContext*>(ctx)) {
+            e.kind = Expr::Kind::And;
+            e.operands.push_back(expr(a->expr(0)));
+            e.operands.push_back(expr(a->expr(1)));
+        } else if (auto* o = dynamic_cast<P::OrExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Or;
+            e.operands.push_back(expr(o->expr(0)));
+            e.operands.push_back(expr(o->expr(1)));
+        } else if (auto* l = dynamic_cast<P::ListExprContext*>(ctx)) {
+            e.kind = Expr::Kind::List;
+            for (auto* x : l->expr()) e.operands.push_back(expr(x));
+        } else if (auto* b = dynamic_cast<P::BoolExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Bool;
+            e.bool_value = b->TRUE() != nullptr;
+        } else if (auto* n2 = dynamic_cast<P::IntExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Int;
+            e.text = n2->INT()->getText();
+        } else if (auto* s = dynamic_cast<P::StringExprContext*>(ctx)) {
+            e.kind = Expr::Kind::String;
+            e.str = str(s->str());
+        } else if (auto* pa = dynamic_cast<P::PathExprContext*>(ctx)) {
+            e.kind = Expr::Kind::Path;
+            for (auto* id : pa->path()->ident()) e.path.push_back(id->getText());
+        }
+        return e;
+    }
+
+    void block(P::BlockContext* ctx, Stmt& s) {
+        s.has_block = true;
+        s.body = statements(ctx->statement());
+    }
+
+    void fetch(Stmt& s, P::StrContext* url, const std::vector<P::FetchOptionContext*>& options) {
+        s.str = str(url);
+        for (auto* o : options) s.options.push_back(fetch_option(o));
+    }
+
+    Stmt if_stmt(P::IfStmtContext* x) {
+        Stmt s;
+        s.kind = Stmt::Kind::If;
+        s.keyword = "if";
+        s.span = span(x);
+        s.expr = expr(x->expr());
+        block(x->block(0), s);
+        if (x->ELSE()) {
+            s.has_else = true;
+            if (x->ifStmt())
+                s.else_body.push_back(if_stmt(x->ifStmt()));
+            else
+                s.else_body = statements(x->block(1)->statement());
+        }
+        return s;
+    }
+
+    Stmt statement(P::StatementContext* ctx) {
+        using K = Stmt::Kind;
+        Stmt s;
+        s.span = span(ctx);
+        s.keyword = ctx->getStart()->getText();
+        if (auto* x = ctx->versionStmt()) {
+            s.kind = K::Version;
+            s.number = x->INT()->getText();
+            s.number_span = token_span(x->INT()->getSymbol());
+        } else if (auto* x = ctx->serialStmt()) {
+            s.kind = K::Serial;
+            s.number = x->INT()->getText();
+            s.number_span = token_span(x->INT()->getSymbol());
+        } else if (auto* x = ctx->constStmt()) {
+            s.kind = K::Const;
+            s.ident = x->ident()->getText();
+            s.ident_span = span(x->ident());
+            s.expr = expr(x->expr());
+        } else if (auto* x = ctx->importStmt()) {
+            s.kind = K::Import;
+            s.ident = x->ident()->getText();
+            s.ident_span = span(x->ident());
+            s.str = str(x->str());
+        } else if (auto* x = ctx->includeStmt()) {
+            s.kind = K::Include;
+            s.str = str(x->str());
+        } else if (auto* x = ctx->settingStmt()) {
+            s.kind = K::Setting;
+            s.ident = setting_name(x->settingName());
+            s.ident_span = span(x->settingName());
+            s.str = str(x->str());
+        } else if (auto* x = ctx->entryStmt()) {
+            s.kind = K::Entry;
+            s.name = name(x->name());
+        } else if (auto* x = ctx->menuStmt()) {
+            s.kind = K::Menu;
+            if (x->name()) s.name = name(x->name());
+            if (x->str()) s.str = str(x->str());
+            if (x->block()) block(x->block(), s);
+        } else if (auto* x = ctx->titleStmt()) {
+            s.kind = K::Title;
+            s.str = str(x->str());
+        } else if (auto* x = ctx->timeoutStmt()) {
+            s.kind = K::Timeout;
+            s.number = x->duration()->getText();
+            s.number_span = span(x->duration());
+        } else if (auto* x = ctx->defaultStmt()) {
+            s.kind = K::Default;
+            s.name = name(x->name());
+        } else if (auto* x = ctx->headerStmt()) {
+            s.kind = K::Header;
+            s.str = str(x->str());
+        } else if (ctx->gapStmt()) {
+            s.kind = K::Gap;
+        } else if (auto* x = ctx->itemStmt()) {
+            s.kind = K::Item;
+            s.name = name(x->name());
+            s.str = str(x->str());
+            if (auto* k = x->keyClause()) {
+                if (k->str())
+                    s.key = str(k->str());
+                else
+                    s.key = plain_string(k->getStop()->getText(), token_span(k->getStop()));
+            }
+            if (x->whenClause()) s.when = cond(x->whenClause()->cond());
+            if (x->block()) {
+                block(x->block(), s);
+            } else {
+                s.body.push_back(statement(x->statement()));
+            }
+        } else if (auto* x = ctx->ifStmt()) {
+            Stmt i = if_stmt(x);
+            i.span = s.span;
+            return i;
+        } else if (auto* x = ctx->forStmt()) {
+            s.kind = K::For;
+            s.ident = x->ident(0)->getText();
+            s.ident_span = span(x->ident(0));
+            if (x->ident().size() > 1) {
+                s.ident2 = x->ident(1)->getText();
+                s.ident2_span = span(x->ident(1));
+            }
+            s.expr = expr(x->expr());
+            block(x->block(), s);
+        } else if (auto* x = ctx->linuxStmt()) {
+            s.kind = K::Linux;
+            block(x->block(), s);
+        } else if (auto* x = ctx->multibootStmt()) {
+            s.kind = K::Multiboot;
+            block(x->block(), s);
+        } else if (auto* x = ctx->kernelStmt()) {
+            s.kind = K::Kernel;
+            fetch(s, x->str(), x->fetchOption());
+        } else if (auto* x = ctx->initrdStmt()) {
+            s.kind = K::Initrd;
+            fetch(s, x->str(), x->fetchOption());
+        } else if (auto* x = ctx->moduleStmt()) {
+            s.kind = K::Module;
+            fetch(s, x->str(), x->fetchOption());
+        } else if (auto* x = ctx->argsStmt()) {
+            s.kind = K::Args;
+            s.str = str(x->str());
+        } else if (auto* x = ctx->efiStmt()) {
+            s.kind = K::Efi;
+            fetch(s, x->str(), x->fetchOption());
+        } else if (auto* x = ctx->chainStmt()) {
+            s.kind = K::Chain;
+            fetch(s, x->str(), x->fetchOption());
+        } else if (ctx->shellStmt()) {
+            s.kind = K::Shell;
+        } else if (auto* x = ctx->exitStmt()) {
+            s.kind = K::Exit;
+            if (x->INT()) {
+                s.number = x->INT()->getText();
+                s.number_span = token_span(x->INT()->getSymbol());
+            }
+        } else if (ctx->rebootStmt()) {
+            s.kind = K::Reboot;
+        } else if (ctx->poweroffStmt()) {
+            s.kind = K::Poweroff;
+        } else if (auto* x = ctx->askStmt()) {
+            s.kind = K::Ask;
+            s.ident = setting_name(x->settingName());
+            s.ident_span = span(x->settingName());
+            s.str = str(x->str(0));
+            if (x->str().size() > 1) s.str2 = str(x->str(1));
+        } else if (auto* x = ctx->setStmt()) {
+            s.kind = K::Set;
+            s.ident = setting_name(x->settingName());
+            s.ident_span = span(x->settingName());
+            s.str = str(x->str());
+        } else if (auto* x = ctx->echoStmt()) {
+            s.kind = K::Echo;
+            s.str = str(x->str());
+        } else if (auto* x = ctx->ipxeStmt()) {
+            s.kind = K::Ipxe;
+            s.str = str(x->str());
+        }
+        return s;
+    }
+
+    std::string file_;
+    diag::DiagnosticSink& sink_;
+};
+
+}  // namespace
+
+std::optional<ast::File> parse_ast(const std::string& text, const std::string& file,
+                                   diag::DiagnosticSink& sink) {
+    if (!check_utf8(text, file, sink)) return std::nullopt;
+    antlr4::ANTLRInputStream input(text);
+    carte_gen::CarteLexer lexer(&input);
+    antlr4::CommonTokenStream tokens(&lexer);
+    carte_gen::CarteParser parser(&tokens);
+    SyntaxErrorListener listener(file, sink);
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(&listener);
+    parser.removeErrorListeners();
+    parser.addErrorListener(&listener);
+    P::FileContext* tree = parser.file();
+    if (listener.count() > 0) return std::nullopt;
+    size_t errors_before = sink.error_count();
+    ast::File out;
+    out.path = file;
+    out.statements = AstBuilder(file, sink).statements(tree->statement());
+    if (sink.error_count() != errors_before) return std::nullopt;
+    return out;
+}
+
+}  // namespace carte::dsl

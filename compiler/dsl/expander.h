@@ -1,0 +1,17 @@
+// Expansion: the AST of a .carte file, with its compile-time constructs (const, import, include,
+// for, if, `{name}` interpolation), becomes the explicit menu model (IR). Also checks what only
+// the DSL knows: statement placement, compile-time types, durations, hotkeys, sha256 pins.
+// Cross-menu checks (unknown menus, duplicate ids) are left to compiler/check/, which sees every
+// front-end's IR.
+#pragma once
+#include <optional>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/dsl/ast.h"
+#include "compiler/ir/ir.h"
+
+namespace carte::dsl {
+
+std::optional<ir::Catalogue> expand(const ast::File& root, diag::DiagnosticSink& sink);
+
+}  // namespace carte::dsl

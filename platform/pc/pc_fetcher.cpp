@@ -1,0 +1,78 @@
+#include "platform/pc/pc_fetcher.h"
+
+#include "runtime/rt/string.h"
+
+namespace carte::pc {
+
+namespace {
+
+constexpr uint64_t kRedrawMs = 250;
+
+class ImageSink final : public DownloadSink {
+  public:
+    ImageSink(Platform& platform, Vec<uint8_t>* out, bool show)
+        : platform_(platform), out_(out), start_(out->size()), show_(show) {}
+
+    Status on_headers(uint64_t total) override {
+        if (total != kUnknownSize && !out_->reserve(start_ + size_t(total))) return Errc::nomem;
+        return {};
+    }
+    Status on_data(Bytes data) override { return out_->append(data) ? Status() : Status(Errc::nomem); }
+    Status on_rewind() override {
+        out_->truncate(start_);
+        return {};
+    }
+    Status on_progress(uint64_t done, uint64_t total, uint64_t elapsed_ms) override {
+        uint64_t now = platform_.now_ms();
+        if (now < next_check_) return {};
+        next_check_ = now + kRedrawMs;
+        if (platform_.read_key(0) == key::ctrl_c) return Error(Errc::canceled, "download interrupted");
+        if (!show_) return {};
+        String text;
+        if (total != kUnknownSize && total) {
+            (void)text.append_u64(done * 100 / total);
+            (void)text.append('%');
+        } else {
+            (void)text.append_u64(done >> 10);
+            (void)text.append(" KiB");
+        }
+        if (elapsed_ms) {
+            (void)text.append(' ');
+            (void)text.append_u64(done * 1000 / elapsed_ms >> 10);
+            (void)text.append(" KiB/s");
+        }
+        erase();
+        platform_.console().write(text);
+        shown_ = text.size();
+        return {};
+    }
+    void erase() {
+        String back;
+        for (size_t i = 0; i < shown_; ++i) (void)back.append("\b \b");
+        if (shown_) platform_.console().write(back);
+        shown_ = 0;
+    }
+
+  private:
+    Platform& platform_;
+    Vec<uint8_t>* out_;
+    size_t start_;
+    bool show_;
+    uint64_t next_check_ = 0;
+    size_t shown_ = 0;
+};
+
+}  // namespace
+
+Status PcFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
+    if (!uri.starts_with("http://")) return Error(Errc::notsup, "only http:// downloads are supported");
+    ImageSink sink(platform_, out, !options.quiet);
+    HttpOptions http;
+    if (options.timeout_ms) http.timeout_ms = options.timeout_ms;
+    auto outcome = client_.get(uri, sink, http);
+    sink.erase();
+    if (!outcome) return outcome.error();
+    return {};
+}
+
+}  // namespace carte::pc

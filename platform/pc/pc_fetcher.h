@@ -1,0 +1,25 @@
+// The firmware's Fetcher: http:// through runtime/net's HttpClient (keep-alive, redirects, Range
+// resume) over lwIP. Unlike the generic HttpFetcher it appends each received segment with one
+// copy and redraws progress at most a few times a second, because every byte written to the
+// serial console costs time under emulation; Ctrl-C aborts a download.
+#pragma once
+#include "runtime/net/http_client.h"
+#include "runtime/platform/platform.h"
+#include "runtime/vm/fetcher.h"
+
+namespace carte::pc {
+
+class PcFetcher final : public Fetcher, private Clock {
+  public:
+    PcFetcher(Platform& platform, Network& network) : platform_(platform), client_(network, this) {}
+
+    Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
+    HttpClient& client() { return client_; }
+
+  private:
+    uint64_t now_ms() override { return platform_.now_ms(); }
+    Platform& platform_;
+    HttpClient client_;
+};
+
+}  // namespace carte::pc

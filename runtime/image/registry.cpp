@@ -1,0 +1,126 @@
+#include "runtime/image/registry.h"
+
+#include "runtime/bytecode/module.h"
+#include "runtime/image/bzimage.h"
+#include "runtime/rt/varint.h"
+
+namespace carte {
+
+namespace {
+
+bool is_space(uint8_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool looks_like_script(Bytes d) {
+    if (d.size() < 7 || !is_space(d[6])) return false;
+    Str head(reinterpret_cast<const char*>(d.data()), 6);
+    return head == "#!ipxe" || head == "#!gpxe";
+}
+
+// Multiboot v1: the magic, 4-byte aligned, within the first 8 KiB, with a valid checksum.
+bool looks_like_multiboot(Bytes d) {
+    for (size_t off = 0; off + 12 <= d.size() && off < 8192; off += 4) {
+        uint32_t magic = load_le32(d.data() + off);
+        if (magic != 0x1BADB002u) continue;
+        uint32_t flags = load_le32(d.data() + off + 4), sum = load_le32(d.data() + off + 8);
+        if (static_cast<uint32_t>(magic + flags + sum) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+ImageKind probe_image(Bytes data) {
+    if (looks_like_script(data)) return ImageKind::script;
+    if (bc::looks_like_module(data)) return ImageKind::bytecode;
+    if (looks_like_multiboot(data)) return ImageKind::multiboot;
+    if (parse_bzimage(data).ok()) return ImageKind::bzimage;
+    if (data.size() >= 2 && data[0] == 'M' && data[1] == 'Z') return ImageKind::efi;
+    return ImageKind::unknown;
+}
+
+Str image_kind_name(ImageKind kind) {
+    switch (kind) {
+        case ImageKind::script:
+            return "script";
+        case ImageKind::bytecode:
+            return "cbm";
+        case ImageKind::bzimage:
+            return "bzImage";
+        case ImageKind::multiboot:
+            return "Multiboot";
+        case ImageKind::efi:
+            return "EFI";
+        case ImageKind::pxe:
+            return "PXE-NBP";
+        case ImageKind::unknown:
+            break;
+    }
+    return "";
+}
+
+Str image_name_from_uri(Str uri) {
+    // Cut the fragment and query, then take what follows the last '/' (or the scheme's ':').
+    size_t end = uri.find('#');
+    if (end != Str::npos) uri = uri.substr(0, end);
+    end = uri.find('?');
+    if (end != Str::npos) uri = uri.substr(0, end);
+    size_t slash = uri.rfind('/');
+    if (slash != Str::npos) return uri.drop(slash + 1);
+    size_t colon = uri.find(':');
+    return colon == Str::npos ? uri : uri.drop(colon + 1);
+}
+
+Status ImageRegistry::add(Image* image) {
+    if (image->name.empty()) {
+        String n = String::copy("img");
+        if (!n.append_u64(next_index_)) return Errc::nomem;
+        image->name = carte::move(n);
+    }
+    ++next_index_;
+    image->kind = probe_image(image->data.span());
+    if (!images_.push(image)) return Errc::nomem;
+    return {};
+}
+
+Image* ImageRegistry::find(Str name) const {
+    for (Image* i : images_)
+        if (i->name == name) return i;
+    return nullptr;
+}
+
+void ImageRegistry::detach(Image* image) {
+    for (size_t k = 0; k < images_.size(); ++k) {
+        if (images_[k] == image) {
+            images_.erase(k);
+            break;
+        }
+    }
+    if (selected_ == image) selected_ = nullptr;
+}
+
+void ImageRegistry::remove(Image* image) {
+    detach(image);
+    destroy(image);
+}
+
+void ImageRegistry::clear() {
+    for (Image* i : images_) destroy(i);
+    images_.clear();
+    selected_ = nullptr;
+}
+
+bool ImageRegistry::describe(const Image& image, String* out) const {
+    bool ok = out->append(image.name) && out->append(" : ") && out->append_u64(image.data.size()) &&
+              out->append(" bytes");
+    Str kind = image_kind_name(image.kind);
+    if (!kind.empty()) ok = ok && out->append(" [") && out->append(kind) && out->append("]");
+    if (selected_ == &image) ok = ok && out->append(" [SELECTED]");
+    if (image.autofree) ok = ok && out->append(" [AUTOFREE]");
+    if (!image.cmdline.empty())
+        ok = ok && out->append(" \"") && out->append(image.cmdline) && out->append("\"");
+    return ok;
+}
+
+}  // namespace carte

@@ -1,0 +1,25 @@
+// How the interpreter downloads images: one call per absolute URI. The platform supplies it
+// (the host: files and HTTP over sockets; the ROM: HTTP/TFTP over lwIP), so commands never
+// know where bytes come from. Progress is the fetcher's to show.
+#pragma once
+#include "runtime/rt/result.h"
+#include "runtime/rt/str.h"
+#include "runtime/rt/vec.h"
+
+namespace carte {
+
+struct FetchOptions {
+    uint32_t timeout_ms = 0;  // inactivity timeout; 0: the fetcher's default
+    bool quiet = false;       // no progress output
+};
+
+class Fetcher {
+  public:
+    // Appends the resource's bytes to *out. Errors follow iPXE's mapping (ENOENT for 404, …).
+    virtual Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) = 0;
+
+  protected:
+    ~Fetcher() = default;
+};
+
+}  // namespace carte

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""End-to-end: `carte build` embeds a program into carte.lkrn; the ROM boots in QEMU (TCG), gets a
+DHCP lease, runs the program through the runtime VM and boots Debian's kernel with a busybox
+initrd downloaded over HTTP from a loopback server; the initrd prints a marker.
+
+Cases:
+  menu-virtio, menu-e1000  a .carte menu: it shows on serial, its default is taken on timeout
+  keys                      keys typed on the serial line pick a non-default item
+  shell                     Ctrl-B at start-up gives the shell, which runs typed commands
+  script                    an embedded script chains a fetched classic iPXE script
+  cbm                       an embedded script chains a fetched compiled menu (.cbm)
+  netbootxyz                netboot.xyz's real menu.ipxe, fetched, runs as far as its menu
+  resume                    a 64 MiB download whose connection the server cuts once completes
+                            with the right sha256 (HTTP Range resume)
+  multiboot                 --format multiboot: the menu boots through the multiboot entry
+  badinput                  `carte build` refuses bad input with a clear error
+
+usage: carte_build_test.py --carte carte --base carte.lkrn --kernel vmlinuz --case <case>"""
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fw_harness as fw  # noqa: E402
+
+QEMU_TIMEOUT = 150
+NETBOOTXYZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "conformance",
+                          "netbootxyz")
+KEY_MARKER = "CARTE-KEY-OK"
+S = fw.GUEST_SERVER
+
+MENU = f"""carte 1
+
+menu main "Carte QEMU test menu" {{
+  timeout 2s
+  default marker
+
+  item marker "Boot the test kernel" -> linux {{
+    kernel "http://{S}/vmlinuz"
+    initrd "http://{S}/initrd.cpio"
+    args "console=ttyS0 quiet"
+  }}
+  item other "Boot with the other initrd" key k -> linux {{
+    kernel "http://{S}/vmlinuz"
+    initrd "http://{S}/other.cpio"
+    args "console=ttyS0 quiet"
+  }}
+  item shell "Shell" key s -> shell
+}}
+"""
+
+CLASSIC = f"""#!ipxe
+echo fetched classic script running
+kernel http://{S}/vmlinuz console=ttyS0 quiet
+initrd http://{S}/initrd.cpio
+boot
+"""
+
+BIG_SIZE = 64 << 20
+
+
+def chain_script(path):
+    return f"#!ipxe\nchain http://{S}/{path}\n"
+
+
+def carte_build(args, src, out, *extra):
+    cmd = [args.carte, "build", src, "-o", out, "--base", args.base, *extra]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    print("$", " ".join(cmd))
+    print(p.stdout + p.stderr)
+    return p
+
+
+def serve_dir(root):
+    """Every file under root, by URL path."""
+    files = {}
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            full = os.path.join(dirpath, n)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            with open(full, "rb") as f:
+                files["/" + rel] = (f.read(), False)
+    return files
+
+
+def big_file():
+    # Deterministic, incompressible-looking content.
+    out = bytearray()
+    block = hashlib.sha256(b"carte").digest()
+    while len(out) < BIG_SIZE:
+        block = hashlib.sha256(block).digest()
+        out += block * 64
+    return bytes(out[:BIG_SIZE])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--carte", required=True)
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    args = ap.parse_args()
+    if not fw.have_tools(args.qemu):
+        print("SKIP: qemu-system-x86_64 or /bin/busybox missing")
+        return 77
+    if not os.path.exists(args.kernel):
+        print(f"SKIP: no kernel at {args.kernel} (scripts/setup.sh fetches Debian's)")
+        return 77
+    if args.case == "netbootxyz" and not os.path.isdir(NETBOOTXYZ):
+        print(f"SKIP: {NETBOOTXYZ} is absent")
+        return 77
+
+    with fw.tempdir() as tmp:
+        def write(name, text):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                f.write(text)
+            return path
+
+        with open(args.kernel, "rb") as f:
+            kernel = f.read()
+        files = {"/vmlinuz": (kernel, False), "/initrd.cpio": (fw.busybox_initrd(), True),
+                 "/other.cpio": (fw.busybox_initrd(marker=KEY_MARKER), False)}
+        menu = write("test.carte", MENU)
+        rom = os.path.join(tmp, "carte.lkrn")
+        nic, keys, stop_on, expect, drop = "virtio-net-pci", (), fw.E2E_MARKER, [fw.E2E_MARKER], {}
+        build_src, build_extra = menu, []
+
+        if args.case == "badinput":
+            return check_bad_input(args, tmp, write)
+        if args.case == "menu-e1000":
+            nic = "e1000"
+        elif args.case == "keys":
+            # Down arrow (ANSI) to the second item, then Enter.
+            keys = [("Carte QEMU test menu", b"\x1b[B"), ("Boot with the other initrd", b"\r")]
+            stop_on, expect = KEY_MARKER, [KEY_MARKER]
+        elif args.case == "shell":
+            keys = [("Press Ctrl-B", b"\x02"), ("iPXE> ", b"echo shell-says-${net0/ip}-${net0/mac}\r"),
+                    ("iPXE> ", b"poweroff\r")]
+            stop_on, expect = None, ["shell-says-10.0.2.15-52:54:00:12:34:56"]
+        elif args.case == "script":
+            build_src = write("embedded.ipxe", chain_script("x.ipxe"))
+            files["/x.ipxe"] = (CLASSIC.encode(), False)
+            expect = ["fetched classic script running", fw.E2E_MARKER]
+        elif args.case == "cbm":
+            cbm = os.path.join(tmp, "menu.cbm")
+            p = subprocess.run([args.carte, "compile", menu, "-o", cbm], capture_output=True, text=True)
+            if p.returncode != 0:
+                print("FAIL: carte compile:", p.stdout, p.stderr)
+                return 1
+            with open(cbm, "rb") as f:
+                files["/menu.cbm"] = (f.read(), False)
+            build_src = write("embedded.ipxe", chain_script("menu.cbm"))
+            expect = ["Carte QEMU test menu", fw.E2E_MARKER]
+        elif args.case == "netbootxyz":
+            files.update(serve_dir(NETBOOTXYZ))
+            build_src = write("embedded.ipxe", chain_script("menu.ipxe"))
+            stop_on, expect = "Boot from local hdd", ["netboot.xyz", "Boot from local hdd"]
+        elif args.case == "resume":
+            data = big_file()
+            files["/big.bin"] = (data, False)
+            drop = {"/big.bin": BIG_SIZE // 2 + 12345}
+            build_src = write("embedded.ipxe", f"#!ipxe\nimgfetch http://{S}/big.bin\nsha256sum big.bin\npoweroff\n")
+            digest = hashlib.sha256(data).hexdigest()
+            stop_on, expect = digest, [digest]
+        elif args.case == "multiboot":
+            build_extra = ["--format", "multiboot"]
+        elif args.case != "menu-virtio":
+            print(f"unknown case {args.case}")
+            return 2
+
+        p = carte_build(args, build_src, rom, *build_extra)
+        if p.returncode != 0 or not os.path.exists(rom):
+            print("FAIL: carte build failed")
+            return 1
+        with fw.LoopbackServer(files, drop_once=drop) as srv:
+            run = fw.run_qemu(rom, "", nic, srv.port, QEMU_TIMEOUT, qemu=args.qemu, keys=keys, stop_on=stop_on)
+        for t, line in run.lines:
+            print(f"{t:7.2f}  {line[:300]}")
+        print(f"rc={run.rc} timed_out={run.timed_out} stopped={run.stopped} keys_sent={run.keys_sent}"
+              f" requests={srv.requests} ranges={srv.ranges}")
+
+        failures = []
+        text = run.text()
+        for needle in expect:
+            if needle not in text:
+                failures.append(f"never saw {needle!r}")
+        if run.timed_out:
+            failures.append("timed out")
+        if len(keys) != run.keys_sent:
+            failures.append(f"only {run.keys_sent} of {len(keys)} key steps were reached")
+        if args.case.startswith("menu") or args.case == "multiboot":
+            if "Carte QEMU test menu" not in text:
+                failures.append("the menu never showed on serial")
+            if "/other.cpio" in srv.requests:
+                failures.append("the default item was not the one taken")
+        if args.case == "keys" and "/other.cpio" not in srv.requests:
+            failures.append("the key-picked item did not fetch other.cpio")
+        if args.case == "resume" and not any(path == "/big.bin" for path, _ in srv.ranges):
+            failures.append("the download never resumed with a Range request")
+        if args.case == "multiboot" and "entry=multiboot" not in text:
+            failures.append("the multiboot entry was not used")
+        if failures:
+            print("FAIL: " + "; ".join(failures))
+            return 1
+        menu_t = run.first("Carte QEMU test menu")
+        print(f"PASS ({run.wall:.1f} s{'' if menu_t is None else f', menu at {menu_t:.2f} s'})")
+        return 0
+
+
+def check_bad_input(args, tmp, write):
+    """Clear errors, no crash, nothing written for bad input."""
+    out = os.path.join(tmp, "out.lkrn")
+    cases = [
+        (write("broken.carte", "carte 1\nmenu main {\n"), "does not compile"),
+        (write("garbage.cbm", "CBM\x1a not really bytecode"), "invalid bytecode"),
+        (write("plain.txt", "hello"), "not a Carte menu"),
+        (os.path.join(tmp, "missing.ipxe"), "cannot read"),
+    ]
+    failures = []
+    for src, needle in cases:
+        p = carte_build(args, src, out)
+        if p.returncode == 0 or needle not in p.stderr or os.path.exists(out):
+            failures.append(f"{os.path.basename(src)}: rc={p.returncode}, expected an error with {needle!r}")
+    not_rom = write("not-a-rom.bin", "x" * 4096)
+    p = subprocess.run([args.carte, "build", write("ok.ipxe", "#!ipxe\necho hi\n"), "-o", out, "--base", not_rom],
+                       capture_output=True, text=True)
+    if p.returncode == 0 or "not a Linux boot-protocol image" not in p.stderr:
+        failures.append(f"a non-ROM base was accepted: {p.stderr}")
+    if failures:
+        print("FAIL: " + "; ".join(failures))
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
