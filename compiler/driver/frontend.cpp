@@ -39,7 +39,7 @@ std::optional<ir::Catalogue> parse_file(const std::string& path, diag::Diagnosti
     switch (input_kind(path)) {
         case InputKind::Carte:
 #ifdef CARTE_HAVE_DSL
-            return dsl::parse_carte_file(path, sink);
+            return dsl::parse_carte_file(path, sink, dsl::FrontendOptions{.keep_partial = true});
 #else
             sink.error("no-dsl", where, "the DSL front-end is not built into this carte",
                        "use the YAML or JSON form, or build with compiler/dsl");

@@ -9,14 +9,15 @@
 namespace carte::dsl {
 
 std::optional<ir::Catalogue> parse_carte_string(const std::string& text, const std::string& file_name,
-                                                diag::DiagnosticSink& sink) {
+                                                diag::DiagnosticSink& sink, const FrontendOptions& options) {
     sink.add_source(file_name, text);
     std::optional<ast::File> file = parse_ast(text, file_name, sink);
     if (!file) return std::nullopt;
-    return expand(*file, sink);
+    return expand(*file, sink, options.keep_partial);
 }
 
-std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::DiagnosticSink& sink) {
+std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::DiagnosticSink& sink,
+                                              const FrontendOptions& options) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         sink.error("read-failed", ir::SourceSpan{path}, "cannot read '" + path + "'");
@@ -24,7 +25,7 @@ std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::Dia
     }
     std::stringstream buf;
     buf << in.rdbuf();
-    return parse_carte_string(buf.str(), path, sink);
+    return parse_carte_string(buf.str(), path, sink, options);
 }
 
 }  // namespace carte::dsl

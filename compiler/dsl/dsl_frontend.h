@@ -11,12 +11,19 @@
 
 namespace carte::dsl {
 
+struct FrontendOptions {
+    // Return the catalogue even after expansion errors (not syntax errors), so the caller can run
+    // the semantic checks too and report every problem in one run. The errors stay in the sink.
+    bool keep_partial = false;
+};
+
 // Reads and compiles the .carte file at `path`. Imports and includes resolve relative to it.
-std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::DiagnosticSink& sink);
+std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::DiagnosticSink& sink,
+                                              const FrontendOptions& options = {});
 
 // Compiles `text` as if it were the file `file_name` (used in spans; imports and includes
 // resolve relative to its directory, or to the current directory when it has none).
 std::optional<ir::Catalogue> parse_carte_string(const std::string& text, const std::string& file_name,
-                                                diag::DiagnosticSink& sink);
+                                                diag::DiagnosticSink& sink, const FrontendOptions& options = {});
 
 }  // namespace carte::dsl

@@ -84,7 +84,7 @@ class Expander {
   public:
     explicit Expander(diag::DiagnosticSink& sink) : sink_(sink), eval_(sink) {}
 
-    std::optional<ir::Catalogue> run(const ast::File& root) {
+    std::optional<ir::Catalogue> run(const ast::File& root, bool keep_partial) {
         size_t errors = sink_.error_count();
         cat_.source_file = root.path;
         include_stack_.push_back(canonical(root.path));
@@ -95,7 +95,7 @@ class Expander {
         if (cat_.menus.empty() && sink_.error_count() == errors)
             sink_.error("no-menu", Span{root.path, 1, 1, 1, 1}, "the file defines no menu",
                         "add one: menu main \"Title\" { item … }");
-        if (sink_.error_count() != errors) return std::nullopt;
+        if (sink_.error_count() != errors && (!keep_partial || cat_.menus.empty())) return std::nullopt;
         return std::move(cat_);
     }
 
@@ -537,7 +537,9 @@ class Expander {
                     break;
             }
         }
-        if (!ok) return std::nullopt;
+        // A bad option is already reported; keeping the fetch (without it) lets the semantic checks
+        // still see the URL when the caller keeps a partial catalogue.
+        (void)ok;
         return f;
     }
 
@@ -765,8 +767,8 @@ class Expander {
 
 }  // namespace
 
-std::optional<ir::Catalogue> expand(const ast::File& root, diag::DiagnosticSink& sink) {
-    return Expander(sink).run(root);
+std::optional<ir::Catalogue> expand(const ast::File& root, diag::DiagnosticSink& sink, bool keep_partial) {
+    return Expander(sink).run(root, keep_partial);
 }
 
 }  // namespace carte::dsl

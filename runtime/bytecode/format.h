@@ -7,6 +7,8 @@ namespace carte::bc {
 constexpr uint8_t kMagic[4] = {'C', 'B', 'M', 0x1a};
 constexpr uint16_t kMajor = 1;
 constexpr uint16_t kMinor = 0;
+// Minor version written when the COMPRESSED flag is set (format 1.1); plain bodies stay 1.0.
+constexpr uint16_t kMinorCompressed = 1;
 constexpr size_t kHeaderSize = 32;
 constexpr size_t kDirEntrySize = 12;
 constexpr uint16_t kMaxSections = 16;
@@ -14,7 +16,10 @@ constexpr uint16_t kMaxSections = 16;
 constexpr uint32_t kFlagDebug = 1u << 0;
 constexpr uint32_t kFlagScript = 1u << 1;
 constexpr uint32_t kFlagTrailer = 1u << 2;
-constexpr uint32_t kKnownFlags = kFlagDebug | kFlagScript | kFlagTrailer;
+// The section bytes after the directory are one LZ block (runtime/bytecode/body_codec.h); the
+// directory still gives the uncompressed offsets and sizes.
+constexpr uint32_t kFlagCompressed = 1u << 3;
+constexpr uint32_t kKnownFlags = kFlagDebug | kFlagScript | kFlagTrailer | kFlagCompressed;
 
 constexpr uint32_t fourcc(char a, char b, char c, char d) {
     return static_cast<uint32_t>(static_cast<uint8_t>(a)) | static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |

@@ -1,6 +1,7 @@
 // The one-pass loader/verifier for .cbm modules (docs/bytecode.md, "Verification").
 #include "runtime/bytecode/module.h"
 
+#include "runtime/bytecode/body_codec.h"
 #include "runtime/bytecode/instruction.h"
 #include "runtime/rt/varint.h"
 
@@ -87,8 +88,12 @@ Result<Module> load_module(Bytes bytes, String* why) {
     size_t dir_end = kHeaderSize + kDirEntrySize * hd.section_count;
     if (dir_end > hd.body_size) return reject("header", 28, "section directory exceeds the body");
 
-    // Directory: known kinds, in canonical order, contiguous from dir_end to body_size.
+    // Directory: known kinds, in canonical order, contiguous from dir_end to body_size. In a
+    // COMPRESSED module the offsets are into the inflated body, which is capped in size.
+    const bool compressed = (hd.flags & kFlagCompressed) != 0;
+    const uint64_t sections_limit = compressed ? dir_end + uint64_t{kMaxExpandedBody} : hd.body_size;
     Bytes sec[6];
+    uint32_t sec_off[6] = {}, sec_size[6] = {};
     bool present[6] = {};
     size_t expect = dir_end;
     size_t order = 0;
@@ -99,13 +104,34 @@ Result<Module> load_module(Bytes bytes, String* why) {
         while (order < 6 && kSectionOrder[order] != kind) ++order;
         if (order == 6) return reject("directory", at, "unknown or out-of-order section kind");
         if (off != expect) return reject("directory", at, "section is not contiguous with the previous one");
-        if (size > hd.body_size - off) return reject("directory", at, "section exceeds the body");
-        sec[order] = bytes.subspan(off, size);
+        if (size > sections_limit - off)
+            return reject("directory", at,
+                          compressed ? Str("section exceeds the 16 MiB expanded-body limit")
+                                     : Str("section exceeds the body"));
+        sec_off[order] = off, sec_size[order] = size;
         present[order] = true;
         expect = static_cast<size_t>(off) + size;
         ++order;
     }
-    if (expect != hd.body_size) return reject("directory", none, "sections do not end at body_size");
+    Bytes sections_base = bytes;  // where sec_off[] points
+    size_t base_off = 0;
+    if (!compressed) {
+        if (expect != hd.body_size) return reject("directory", none, "sections do not end at body_size");
+    } else {
+        // Inflate once into a buffer of exactly the declared size; the codec checks every token.
+        const size_t expanded = expect - dir_end;
+        if (!m.expanded_.reserve(expanded))
+            return Result<Module>(Errc::nomem, "out of memory inflating bytecode");
+        for (size_t i = 0; i < expanded; ++i) (void)m.expanded_.push(0);
+        String codec_why;
+        if (!decompress_body(bytes.subspan(dir_end, hd.body_size - dir_end), m.expanded_.data(), expanded,
+                             why ? &codec_why : nullptr))
+            return reject("body", static_cast<uint32_t>(dir_end), codec_why.view());
+        sections_base = m.expanded_.span();
+        base_off = dir_end;
+    }
+    for (size_t k = 0; k < 6; ++k)
+        if (present[k]) sec[k] = sections_base.subspan(sec_off[k] - base_off, sec_size[k]);
     if (!present[0] || !present[1]) return reject("directory", none, "STRS and CODE sections are required");
 
     // STRS

@@ -1,5 +1,7 @@
 // A loaded, fully verified bytecode module: views into the caller's bytes (which must outlive
-// it) plus small decoded tables. load_module() is the verifier; nothing unverified reaches the VM.
+// it) plus small decoded tables. A COMPRESSED module's sections are inflated once into a buffer
+// the Module owns; bytes()/body()/trailer() always describe the on-disk bytes (what is signed).
+// load_module() is the verifier; nothing unverified reaches the VM.
 #pragma once
 #include "runtime/bytecode/format.h"
 #include "runtime/rt/result.h"
@@ -79,6 +81,7 @@ private:
         uint32_t offset, file, line;
     };
     Bytes bytes_;
+    Vec<uint8_t> expanded_;  // inflated section bytes of a COMPRESSED module, else empty
     Header header_;
     Bytes code_;
     Vec<Str> strings_;

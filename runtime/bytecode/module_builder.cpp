@@ -1,5 +1,6 @@
 #include "runtime/bytecode/module_builder.h"
 
+#include "runtime/bytecode/body_codec.h"
 #include "runtime/bytecode/module.h"
 #include "runtime/rt/varint.h"
 
@@ -299,6 +300,24 @@ Result<Vec<uint8_t>> ModuleBuilder::finish(String* why) {
         if (sec.present)
             for (uint8_t b : *sec.data) s.u8(b);
     if (oom) return Result<Vec<uint8_t>>(Errc::nomem, "out of memory");
+
+    // Same header and directory (uncompressed offsets), then the sections as one LZ block.
+    const size_t dir_end = kHeaderSize + kDirEntrySize * count;
+    if (compress_ && body - dir_end >= kCompressMinSections) {
+        Vec<uint8_t> packed;
+        if (!packed.reserve(body) || !packed.append(out.span().subspan(0, dir_end)))
+            return Result<Vec<uint8_t>>(Errc::nomem, "out of memory");
+        if (!compress_body(out.span().subspan(dir_end), &packed))
+            return Result<Vec<uint8_t>>(Errc::nomem, "out of memory");
+        if (packed.size() < body) {
+            uint8_t* h = packed.data();
+            h[6] = static_cast<uint8_t>(kMinorCompressed), h[7] = static_cast<uint8_t>(kMinorCompressed >> 8);
+            h[8] = static_cast<uint8_t>(h[8] | kFlagCompressed);
+            const uint32_t size = static_cast<uint32_t>(packed.size());
+            for (int i = 0; i < 4; ++i) h[12 + i] = static_cast<uint8_t>(size >> (8 * i));
+            out = static_cast<Vec<uint8_t>&&>(packed);
+        }
+    }
 
     // Whatever a front-end emitted, never hand out bytes the loader would refuse.
     String verify_why;

@@ -63,6 +63,10 @@ public:
     void set_entry(Label l) { entry_ = l; }
     void set_serial(uint64_t s) { serial_ = s; }
     void set_script_flag(bool script) { script_ = script; }
+    // COMPRESSED body (format 1.1) when the sections reach kCompressMinSections bytes and the LZ
+    // block is smaller. On by default; off gives plain 1.0 output for tests and debugging.
+    void set_compression(bool on) { compress_ = on; }
+    static constexpr size_t kCompressMinSections = 1024;
     void add_meta(Str key, Str value);
     // Debug position for the next instruction emitted; enables the DBUG section.
     void set_source(Str file, uint32_t line);
@@ -111,6 +115,7 @@ private:
     Label entry_;
     uint64_t serial_ = 0;
     bool script_ = false;
+    bool compress_ = true;
     bool oom_ = false;
 };
 

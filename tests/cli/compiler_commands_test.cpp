@@ -31,7 +31,8 @@ std::string slurp(const fs::path& p) {
 class CompilerCommands : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::path(CARTE_BINARY_DIR) / "cli_compiler_test";
+        dir_ = fs::path(CARTE_BINARY_DIR) / (std::string("cli_compiler_test_") +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
         good_ = (dir_ / "good.yaml").string();
         std::ofstream(good_)

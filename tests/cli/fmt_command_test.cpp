@@ -31,7 +31,8 @@ std::string slurp(const fs::path& p) {
 class FmtCommand : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::path(CARTE_BINARY_DIR) / "cli_fmt_test";
+        dir_ = fs::path(CARTE_BINARY_DIR) / (std::string("cli_fmt_test_") +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
         messy_ = (dir_ / "messy.carte").string();
