@@ -178,7 +178,9 @@ TEST_F(SignModule, RotationAndExpiredKeys) {
                         new_key = anchor_of(*key_b, 0, "new.pem");
     EXPECT_TRUE(verify(both, {old_key}, before).status.ok());
     EXPECT_TRUE(verify(both, {new_key}, after).status.ok());
-    Outcome o = verify(both, {old_key, new_key}, after);
+    // The verdict points at the anchor that matched: keep the anchors alive while reading it.
+    std::vector<crypto::TrustAnchor> both_keys{old_key, new_key};
+    Outcome o = verify(both, both_keys, after);
     ASSERT_TRUE(o.status.ok());
     EXPECT_EQ(o.verdict.anchor->name, Str("new.pem"));
 

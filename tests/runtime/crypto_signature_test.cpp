@@ -73,7 +73,9 @@ Check blob(const std::string& content, const std::vector<uint8_t>& sig,
 TEST(CryptoSignature, SignedBlobVerifies) {
     TrustAnchor rfc = anchor(test::kRfc6979Point, 0, "rfc6979");
     auto sig = trailer_for(rfc.id, unhex(test::kRfc6979SigSample));
-    Check c = blob("sample", sig, {rfc});
+    // The verdict points at the anchor that matched: keep the anchors alive while reading it.
+    std::vector<TrustAnchor> anchors{rfc};
+    Check c = blob("sample", sig, anchors);
     ASSERT_TRUE(c.status.ok()) << c.verdict.message.c_str();
     EXPECT_EQ(c.verdict.check, SignatureCheck::ok);
     EXPECT_EQ(c.verdict.anchor->name, Str("rfc6979"));
