@@ -18,6 +18,7 @@
 #include "runtime/vm/fetcher.h"
 #include "runtime/vm/param_lists.h"
 #include "runtime/vm/program.h"
+#include "runtime/vm/trust_policy.h"
 
 namespace carte {
 
@@ -29,6 +30,7 @@ struct InterpreterOptions {
     uint32_t ctrl_c_interval = 1u << 16;   // instructions between Ctrl-C checks
     uint32_t max_depth = 32;               // nested `chain` levels
     Str version = "Carte 0.1.0";
+    const TrustPolicy* trust = nullptr;    // nullptr: no signature policy (see trust_policy.h)
 };
 
 // The int rc the VM keeps for a status: 0, the errno value, or the exit status.
@@ -62,6 +64,7 @@ class Interpreter final : public KeySource {
 
     // --- Used by commands --------------------------------------------------------------------
     Platform& platform() { return platform_; }
+    const InterpreterOptions& options() const { return options_; }
     Console& console() { return platform_.console(); }
     SettingsStore& settings() { return settings_; }
     BuiltinSettings& builtins() { return builtins_; }
