@@ -77,6 +77,10 @@ std::vector<uint8_t> encode_payload(const EmbedRequest& r) {
                         uint8_t(*r.shell_wait_ms >> 16), uint8_t(*r.shell_wait_ms >> 24)};
         append_record(records, pc::embed::Kind::shell_wait, v, 4);
     }
+    if (!r.trust_store.empty())
+        append_record(records, pc::embed::Kind::trust_store, r.trust_store.data(), r.trust_store.size());
+    if (!r.ca_certs.empty())
+        append_record(records, pc::embed::Kind::ca_certs, r.ca_certs.data(), r.ca_certs.size());
     std::vector<uint8_t> out(pc::embed::kMagic, pc::embed::kMagic + 8);
     append32(out, pc::embed::kVersion);
     append32(out, uint32_t(records.size()));

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/cli_trust.h"
 #include "compiler/codegen/bytecode_codegen.h"
 #include "compiler/driver/frontend.h"
 #include "platform/host/host_fetcher.h"
@@ -134,6 +135,12 @@ bool parse_run_args(int argc, char** argv, RunRequest* r, std::string* error) {
                 *error = "--timeout-scale needs a positive number";
                 return false;
             }
+        } else if (value("--trust", &v)) {
+            r->trust.push_back(v);
+        } else if (a == "--require-signed") {
+            r->require_signed = true;
+        } else if (a == "--require-signed-scripts") {
+            r->require_signed_scripts = true;
         } else if (!error->empty()) {
             return false;
         } else if (a.size() > 1 && a[0] == '-') {
@@ -149,6 +156,10 @@ bool parse_run_args(int argc, char** argv, RunRequest* r, std::string* error) {
     }
     if (r->input.empty()) {
         *error = "no input given";
+        return false;
+    }
+    if ((r->require_signed || r->require_signed_scripts) && r->trust.empty()) {
+        *error = "--require-signed needs at least one --trust key";
         return false;
     }
     return true;
@@ -173,8 +184,28 @@ int run_program(const RunRequest& r) {
     host::HostFetcher fetcher(platform, platform.network() ? *platform.network() : platform.host_network(),
                               !ho.plain);
 
+    // --trust: the policy a ROM built with the same flags enforces (cli_trust.h).
+    HostTrust trust;
+    trust.require_signed_menus = r.require_signed;
+    trust.require_signed_scripts = r.require_signed_scripts;
+    for (const std::string& spec : r.trust) {
+        std::string why;
+        if (!trust.add(spec, &why)) {
+            std::fprintf(r.err, "carte run: --trust %s\n", why.c_str());
+            return 2;
+        }
+    }
+    if ((r.require_signed || r.require_signed_scripts) && trust.keys.empty()) {
+        std::fprintf(r.err, "carte run: --require-signed needs at least one --trust public key\n");
+        return 2;
+    }
+    std::vector<Bytes> ca_views;
+    crypto::RollbackGuard rollback;
+    TrustPolicy policy = make_trust_policy(trust, &ca_views, &rollback);
+
     InterpreterOptions io;
     io.fetcher = &fetcher;
+    if (!r.trust.empty()) io.trust = &policy;
     if (ho.scripted_keys) io.instruction_budget = 500u * 1000 * 1000;  // a scripted run always ends
     Interpreter in(platform, io);
     if (!in.init().ok()) {
@@ -227,7 +258,9 @@ int run_program(const RunRequest& r) {
                      r.input.c_str());
         return 1;
     }
-    Status s = in.run(data.span(), view(uri));
+    // A program fetched over the network passes the signature gate; a local file is the
+    // operator's own, as the program embedded in a ROM is.
+    Status s = in.run(data.span(), view(uri), r.input.rfind("http://", 0) == 0);
     return exit_code(status_rc(s));
 }
 

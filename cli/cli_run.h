@@ -15,6 +15,9 @@ struct RunRequest {
     bool plain = false;                                     // --plain
     std::vector<std::pair<std::string, std::string>> sets;  // --set name=value, in order
     double timeout_scale = 1.0;                             // --timeout-scale
+    std::vector<std::string> trust;                         // --trust FILE[,not-after=TIME], in order
+    bool require_signed = false;                            // --require-signed
+    bool require_signed_scripts = false;                    // --require-signed-scripts
     FILE* out = stdout;                                     // console output
     FILE* err = stderr;                                     // carte's own errors
 };

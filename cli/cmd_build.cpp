@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "cli/cli_rom_image.h"
+#include "cli/cli_trust.h"
 #include "cli/commands.h"
 #include "compiler/codegen/bytecode_codegen.h"
 #include "compiler/driver/frontend.h"
 #include "runtime/bytecode/module.h"
+#include "runtime/crypto/signature.h"
 #include "runtime/image/registry.h"
 #include "runtime/vm/program.h"
 
@@ -38,7 +40,13 @@ constexpr const char* kHelp =
     "  --format lkrn|multiboot  lkrn (default): Linux boot protocol + multiboot, for QEMU -kernel,\n"
     "                           GRUB, SYSLINUX and iPXE; multiboot: multiboot only\n"
     "  --base ROM               the firmware image to start from (default: this build's carte.lkrn)\n"
-    "  --shell-wait MS          how long the firmware waits for Ctrl-B (default 2000; 0: no prompt)\n"
+    "  --shell-wait MS          how long after start-up Ctrl-B gives the shell (default 2000; 0: no prompt)\n"
+    "  --trust FILE[,not-after=TIME]\n"
+    "                           trust this PEM public key for signed menus (up to 16; TIME ends\n"
+    "                           its validity, for rotation) or these PEM certificates as imgverify\n"
+    "                           roots. Repeatable. The firmware then verifies every fetched menu\n"
+    "  --require-signed         refuse unsigned fetched menus (needs a --trust public key)\n"
+    "  --require-signed-scripts fetched classic scripts need a good URL.sig too\n"
     "  -h, --help               show this help\n"
     "\n"
     "exit status: 0 written, 1 error in the input, 2 usage error\n";
@@ -122,11 +130,34 @@ bool load_program_bytes(const std::string& path, std::vector<uint8_t>* out, std:
     }
 }
 
+// What the ROM will trust, one line per key and certificate, then the policy.
+void print_trust(const HostTrust& trust) {
+    if (trust.empty()) return;
+    for (const crypto::TrustAnchor& a : trust.keys.anchors()) {
+        String id;
+        (void)a.id.append_hex(&id);
+        std::printf("  trust     key %s (%.*s)", id.c_str(), int(a.name.size()), a.name.data());
+        if (a.not_after) {
+            String until;
+            (void)crypto::append_utc_time(&until, a.not_after);
+            std::printf(", until %s", until.c_str());
+        }
+        std::printf("\n");
+    }
+    for (const std::string& name : trust.ca_names)
+        std::printf("  trust     CA certificate %s\n", name.c_str());
+    std::printf("  policy    %s%s\n",
+                trust.require_signed_menus ? "signed menus required" : "unsigned menus run with a warning",
+                trust.require_signed_scripts ? ", signed scripts required" : "");
+}
+
 }  // namespace
 
 int cmd_build(int argc, char** argv) {
     std::string in, out, base = CARTE_BASE_ROM, format = "lkrn";
     EmbedRequest request;
+    HostTrust trust;
+    std::vector<std::string> trust_specs;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&](std::string* dst) {
@@ -155,6 +186,15 @@ int cmd_build(int argc, char** argv) {
             unsigned long ms = std::strtoul(v.c_str(), &end, 10);
             if (v.empty() || *end || ms > 600000) return usage("--shell-wait takes 0..600000 milliseconds");
             request.shell_wait_ms = uint32_t(ms);
+        } else if (a == "--trust" || a.rfind("--trust=", 0) == 0) {
+            std::string v;
+            if (a == "--trust" ? !value(&v) : (v = a.substr(8), false))
+                return usage("--trust needs a PEM file");
+            trust_specs.push_back(v);
+        } else if (a == "--require-signed") {
+            trust.require_signed_menus = true;
+        } else if (a == "--require-signed-scripts") {
+            trust.require_signed_scripts = true;
         } else if (a.size() > 1 && a[0] == '-') {
             return usage("unknown option '" + a + "'");
         } else if (in.empty()) {
@@ -166,6 +206,18 @@ int cmd_build(int argc, char** argv) {
     if (in.empty()) return usage("no menu given");
     if (out.empty()) return usage("no output given (-o carte.lkrn)");
     if (base.empty()) return usage("this build has no firmware image; give --base carte.lkrn");
+    for (const std::string& spec : trust_specs) {
+        std::string why;
+        if (!trust.add(spec, &why)) return fail("--trust " + why);
+    }
+    if ((trust.require_signed_menus || trust.require_signed_scripts) && trust.keys.empty())
+        return usage("--require-signed needs at least one --trust public key to check signatures with");
+    try {
+        request.trust_store = trust.encode_store();
+    } catch (const std::exception& e) {
+        return fail(std::string("--trust: ") + e.what());
+    }
+    request.ca_certs = trust.encode_ca_certs();
 
     std::vector<uint8_t> rom;
     if (!read_file(base, &rom))
@@ -190,6 +242,7 @@ int cmd_build(int argc, char** argv) {
                 with_commas(image->size() - layout->image_size).c_str(), request.name.c_str(), what.c_str(),
                 in.c_str());
     if (request.shell_wait_ms) std::printf("  Ctrl-B    %u ms\n", unsigned(*request.shell_wait_ms));
+    print_trust(trust);
     return 0;
 }
 

@@ -1,4 +1,4 @@
-// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F]`
+// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]...`
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -23,6 +23,13 @@ constexpr const char* kUsage =
     "  --set name=value   preset a setting (also the DHCP lease: ip, netmask, gateway, dns,\n"
     "                     next-server, filename)\n"
     "  --timeout-scale F  interactive runs: time passes 1/F times as fast (0.1 = ten times faster)\n"
+    "  --trust FILE[,not-after=TIME]\n"
+    "                     enforce the signature policy a ROM built with these flags enforces: a PEM\n"
+    "                     public key (Carte signatures) or PEM certificates (imgverify); repeatable.\n"
+    "                     Every fetched menu is verified before it runs (docs/signing.md)\n"
+    "  --require-signed   refuse unsigned fetched menus (needs --trust)\n"
+    "  --require-signed-scripts\n"
+    "                     fetched classic scripts need a good URL.sig too\n"
     "\n"
     "`boot` prints what would be booted and ends the run. The exit status is the script's.\n";
 

@@ -2,18 +2,22 @@
 """Carte's ROM side by side with Debian's iPXE (/usr/lib/ipxe/ipxe.lkrn) in the same QEMU setup
 (TCG, 1 vCPU, user networking restricted to a loopback HTTP server at 10.0.2.100), per NIC:
 
-  menu     seconds from QEMU start until the menu title is on the serial line
+  menu     seconds from QEMU start until the menu title has arrived on the serial line (timed by
+           read chunk: a drawn menu does not end a line until it is gone)
   marker   seconds from QEMU start until the booted kernel's initrd prints its marker
   MiB/s    HTTP download of a 64 MiB file (host clock between two echo lines around imgfetch)
 
-plus, as the ceiling, the same download by a Linux guest (busybox wget) on the same NIC.
+plus, as the ceiling, the same download by a Linux guest (busybox wget) on the same NIC. The
+guest loads the NIC driver modules that scripts/fetch-third-party.sh extracts next to the kernel:
+third_party/kernel/modules/ (virtio-net, for the cloud kernel) and third_party/kernel/generic/
+(the generic kernel of the same ABI and its e1000.ko: the cloud kernel has no e1000 driver).
 Both firmwares run the same iPXE script. Carte runs it embedded (`carte build`, the product's
 normal form, default 2 s Ctrl-B window and with --shell-wait 0); iPXE gets it on its command line
 after `dhcp`. Debian's iPXE has no serial console, so its runs use -machine pc,graphics=off
 (SeaBIOS mirrors the screen to serial). A benchmark: it prints figures, it does not pass or fail.
 
 usage: compare.py --carte build/carte --base build/platform/pc/carte.lkrn --kernel third_party/kernel/vmlinuz
-                  [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 1]"""
+                  [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 1] [--boot-only] [--throughput-only]"""
 
 import argparse
 import os
@@ -42,6 +46,7 @@ CEILING_INIT = f"""#!/bin/busybox sh
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 ip link set lo up
+for m in $(cat /modules/load-order); do insmod /modules/$m; done
 ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2
 echo BENCH-T0
 wget -q -O /dev/null http://{S}/blob && echo BENCH-T1 || echo BENCH-FAILED
@@ -49,11 +54,19 @@ poweroff -f
 """
 
 
-def ceiling_initrd(busybox="/bin/busybox"):
+def ceiling_initrd(modules_dir, busybox="/bin/busybox"):
+    """busybox, the init above and the NIC modules of modules_dir (its load-order file names them)."""
     with open(busybox, "rb") as f:
         bb = f.read()
+    with open(os.path.join(modules_dir, "load-order")) as f:
+        order = f.read().split()
+    mods = []
+    for name in order:
+        with open(os.path.join(modules_dir, name), "rb") as f:
+            mods.append((f"modules/{name}", 0o100644, f.read()))
     return fw.newc_cpio([("bin", 0o040755, b""), ("dev", 0o040755, b""), ("proc", 0o040755, b""),
-                         ("sys", 0o040755, b""), ("bin/busybox", 0o100755, bb),
+                         ("sys", 0o040755, b""), ("modules", 0o040755, b""), ("bin/busybox", 0o100755, bb),
+                         ("modules/load-order", 0o100644, " ".join(order).encode()), *mods,
                          ("init", 0o100755, CEILING_INIT.encode())])
 
 
@@ -87,24 +100,39 @@ def main():
     ap.add_argument("--ipxe", default="/usr/lib/ipxe/ipxe.lkrn")
     ap.add_argument("--size-mib", type=int, default=64)
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--boot-only", action="store_true", help="menu and marker only, no download rates")
+    ap.add_argument("--throughput-only", action="store_true", help="download rates only, no menu/marker")
+    ap.add_argument("--before", help="another base ROM (e.g. an older build) measured in the same run")
     args = ap.parse_args()
+    kernel_dir = os.path.dirname(os.path.abspath(args.kernel))
+    # Linux ceiling per NIC: (kernel, directory holding its NIC modules and their load-order).
+    ceiling_setup = {"virtio-net-pci": (args.kernel, os.path.join(kernel_dir, "modules")),
+                     "e1000": (os.path.join(kernel_dir, "generic", "vmlinuz"), os.path.join(kernel_dir, "generic"))}
 
     with tempfile.TemporaryDirectory(prefix="carte-bench-") as tmp:
-        def build(name, script, *extra):
+        def build(name, script, *extra, base=None):
             src = os.path.join(tmp, name + ".ipxe")
             with open(src, "w") as f:
                 f.write("#!ipxe\n" + script)
             rom = os.path.join(tmp, name + ".lkrn")
-            subprocess.run([args.carte, "build", src, "-o", rom, "--base", args.base, *extra], check=True,
+            subprocess.run([args.carte, "build", src, "-o", rom, "--base", base or args.base, *extra], check=True,
                            stdout=subprocess.DEVNULL)
             return rom
 
         carte_boot = build("boot", BOOT_SCRIPT)
         carte_boot_fast = build("boot-fast", BOOT_SCRIPT, "--shell-wait", "0")
         carte_fetch = build("fetch", FETCH_SCRIPT, "--shell-wait", "0")
-        ceiling = os.path.join(tmp, "ceiling.cpio")
-        with open(ceiling, "wb") as f:
-            f.write(ceiling_initrd())
+        carte_fetch_before = None
+        if args.before:
+            carte_fetch_before = build("fetch-before", FETCH_SCRIPT, "--shell-wait", "0", base=args.before)
+        ceilings = {}
+        for nic, (ckernel, mod_dir) in ceiling_setup.items():
+            if not os.path.exists(ckernel) or not os.path.exists(os.path.join(mod_dir, "load-order")):
+                print(f"(no Linux ceiling on {nic}: run scripts/fetch-third-party.sh for {mod_dir})")
+                continue
+            ceilings[nic] = (ckernel, os.path.join(tmp, f"ceiling-{nic}.cpio"))
+            with open(ceilings[nic][1], "wb") as f:
+                f.write(ceiling_initrd(mod_dir))
         with open(args.kernel, "rb") as f:
             kernel = f.read()
         size = args.size_mib << 20
@@ -121,21 +149,28 @@ def main():
             for run_no in range(args.runs):
                 for nic_name, nic in NICS:
                     rows = []
-                    for label, rom, append, extra in (
+                    for label, rom, append, extra in () if args.throughput_only else (
                             ("carte (Ctrl-B 2 s)", carte_boot, "", ()),
                             ("carte (--shell-wait 0)", carte_boot_fast, "", ()),
                             ("ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe", ipxe_extra)):
                         r = qemu_run(rom, append, nic, srv.port, extra, stop_on=fw.E2E_MARKER)
-                        print(f"{label:28s} {nic_name:10s} {fmt(r.first('Bench menu')):>7s} "
-                              f"{fmt(r.first(fw.E2E_MARKER)):>9s}", flush=True)
+                        print(f"{label:28s} {nic_name:10s} {fmt(r.first_byte('Bench menu')):>7s} "
+                              f"{fmt(r.first_byte(fw.E2E_MARKER)):>9s}", flush=True)
+                    if args.boot_only:
+                        continue
+                    if carte_fetch_before:
+                        r = qemu_run(carte_fetch_before, "", nic, srv.port, stop_on="BENCH-T1")
+                        rows.append(("carte imgfetch (--before)", None, None, rate(r, size)))
                     r = qemu_run(carte_fetch, "", nic, srv.port, stop_on="BENCH-T1")
                     rows.append(("carte imgfetch", None, None, rate(r, size)))
                     r = qemu_run(args.ipxe, f"dhcp && chain http://{S}/fetch.ipxe", nic, srv.port, ipxe_extra,
                                  stop_on="BENCH-T1")
                     rows.append(("ipxe.lkrn imgfetch", None, None, rate(r, size)))
-                    r = qemu_run(args.kernel, "console=ttyS0 quiet", nic, srv.port, initrd=ceiling,
-                                 stop_on="BENCH-T1")
-                    rows.append(("linux busybox wget (ceiling)", None, None, rate(r, size)))
+                    if nic in ceilings:
+                        ckernel, cinitrd = ceilings[nic]
+                        r = qemu_run(ckernel, "console=ttyS0 quiet", nic, srv.port, initrd=cinitrd,
+                                     stop_on="BENCH-T1")
+                        rows.append(("linux busybox wget (ceiling)", None, None, rate(r, size)))
                     for label, menu, marker, mibs in rows:
                         print(f"{label:28s} {nic_name:10s} {fmt(menu):>7s} {fmt(marker):>9s} {fmt(mibs):>7s}",
                               flush=True)

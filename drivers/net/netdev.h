@@ -20,8 +20,19 @@ class NetDevice {
     virtual void close() = 0;   // device quiesced (no more DMA): required before booting an OS
     // Queues one frame (<= kMaxFrame bytes); the data may be reused when this returns.
     virtual Status transmit(Bytes frame) = 0;
-    // Copies one received frame into out and returns its length, or 0 if none is waiting.
-    virtual size_t poll(Span<uint8_t> out) = 0;
+    // The next good received frame, in place in the device's DMA buffer (no copy), or an empty
+    // span if none is waiting. It stays valid until release(), which must come before the next
+    // receive(). Frames the device flagged as bad are skipped here.
+    virtual Bytes receive() = 0;
+    // Hands the buffer of the last received frame back to the device. Drivers batch the doorbell
+    // (a register write, a VM exit under virtualisation): they ring it when receive() finds the
+    // ring empty or after a handful of releases, not once per frame.
+    virtual void release() = 0;
+    // Between begin_tx_batch() and end_tx_batch() a driver may hold back its transmit doorbell
+    // and ring it once at the end (the ACKs lwIP sends while a burst of received frames goes
+    // through it then cost one VM exit, not one each). Frames are queued either way.
+    virtual void begin_tx_batch() {}
+    virtual void end_tx_batch() {}
 
     hw::PciAddress pci;
 

@@ -3,6 +3,9 @@
 // virtio_net_hdr (10 bytes legacy, 12 with VIRTIO_F_VERSION_1) followed by one whole frame.
 // QEMU's default virtio-net-pci on the root bus is transitional (1af4:1000) and is driven through
 // the legacy interface; modern-only devices (1af4:1041) through the virtio 1.0 capabilities.
+// Received frames are handed out in place (receive/release). A notify is a port or MMIO write,
+// i.e. a VM exit: we skip it while the device says it polls the ring anyway
+// (VRING_USED_F_NO_NOTIFY) and, on receive, refill buffers in batches with one notify each.
 #include "drivers/net/netdev.h"
 #include "drivers/net/virtio_transport.h"
 
@@ -11,9 +14,12 @@ namespace carte::net {
 namespace {
 
 constexpr uint64_t kFeatureMac = 1ull << 5, kFeatureStatus = 1ull << 16, kFeatureVersion1 = 1ull << 32;
-constexpr size_t kBufferSize = 2048;  // header + largest frame, rounded up
-constexpr uint16_t kDescWrite = 2;    // VRING_DESC_F_WRITE: the device writes this buffer
-constexpr uint16_t kMaxQueue = 256;   // we use at most this many descriptors per queue
+constexpr size_t kBufferSize = 2048;       // header + largest frame, rounded up
+constexpr uint16_t kDescWrite = 2;         // VRING_DESC_F_WRITE: the device writes this buffer
+constexpr uint16_t kMaxQueue = 256;        // we use at most this many descriptors per queue
+constexpr uint16_t kUsedNoNotify = 1;      // VRING_USED_F_NO_NOTIFY, in used->flags
+constexpr uint16_t kAvailNoInterrupt = 1;  // VRING_AVAIL_F_NO_INTERRUPT, in avail->flags
+constexpr uint16_t kRefillBatch = 16;      // receive buffers handed back per notify, at most
 
 struct [[gnu::packed]] Desc {
     uint64_t addr;
@@ -50,6 +56,8 @@ struct Queue {
         avail[1] = ++avail_idx;
         hw::memory_barrier();
     }
+    // Whether the device asks to be notified of new buffers (read after publishing them).
+    bool wants_notify() const { return !(used[0] & kUsedNoNotify); }
 };
 
 class VirtioNet final : public NetDevice {
@@ -61,7 +69,10 @@ class VirtioNet final : public NetDevice {
     Status open() override;
     void close() override;
     Status transmit(Bytes frame) override;
-    size_t poll(Span<uint8_t> out) override;
+    Bytes receive() override;
+    void release() override;
+    void begin_tx_batch() override { tx_batching_ = true; }
+    void end_tx_batch() override;
 
     Status init();
 
@@ -69,11 +80,15 @@ class VirtioNet final : public NetDevice {
     Status negotiate();
     Status setup_queue(uint16_t index, Queue& q);
     void free_queue(Queue& q);
+    void notify_rx();
     VirtioTransport& t_;
     uint8_t mac_[6] = {};
     uint64_t features_ = 0;
     size_t header_ = 10;
     Queue rx_, tx_;
+    int32_t held_ = -1;      // descriptor of the frame receive() handed out, -1 if none
+    uint16_t refilled_ = 0;  // buffers handed back since the last notify
+    bool tx_batching_ = false, tx_unnotified_ = false;
 };
 
 Status VirtioNet::init() {
@@ -137,6 +152,10 @@ Status VirtioNet::open() {
         close();
         return s;
     }
+    // We poll with interrupts off: ask the device not to raise any (VRING_AVAIL_F_NO_INTERRUPT),
+    // which spares the host an interrupt injection per used buffer.
+    rx_.avail[0] = kAvailNoInterrupt;
+    tx_.avail[0] = kAvailNoInterrupt;
     // Post one receive buffer per distinct DMA buffer (a ring larger than kMaxQueue stays partly
     // empty, which the device handles).
     for (uint16_t i = 0; i < min(rx_.size, kMaxQueue); ++i) {
@@ -153,6 +172,8 @@ void VirtioNet::close() {
     t_.reset();  // the device stops all DMA
     free_queue(rx_);
     free_queue(tx_);
+    held_ = -1, refilled_ = 0;
+    tx_batching_ = tx_unnotified_ = false;
 }
 
 Status VirtioNet::transmit(Bytes frame) {
@@ -174,26 +195,52 @@ Status VirtioNet::transmit(Bytes frame) {
     tx_.desc[id].len = uint32_t(header_ + frame.size());
     tx_.desc[id].flags = 0;
     tx_.publish(id);
-    t_.notify(1);
+    // In a batch, notify only when the ring is half full (so transmit never waits on itself).
+    if (tx_batching_ && uint16_t(tx_.avail_idx - tx_.used_seen) < slots / 2) {
+        tx_unnotified_ = true;
+        return {};
+    }
+    tx_unnotified_ = false;
+    if (tx_.wants_notify()) t_.notify(1);
     return {};
 }
 
-size_t VirtioNet::poll(Span<uint8_t> out) {
-    if (!rx_.size) return 0;
-    hw::memory_barrier();
-    if (rx_.used[1] == rx_.used_seen) return 0;
-    UsedElem e = rx_.used_elem(rx_.used_seen++);
-    size_t n = 0;
-    if (e.id < rx_.size && e.len > header_) {
-        n = min(size_t(e.len - header_), out.size());
-        __builtin_memcpy(out.data(), rx_.buffers + size_t(e.id % kMaxQueue) * kBufferSize + header_, n);
+void VirtioNet::end_tx_batch() {
+    tx_batching_ = false;
+    if (!tx_unnotified_) return;
+    tx_unnotified_ = false;
+    if (tx_.wants_notify()) t_.notify(1);
+}
+
+void VirtioNet::notify_rx() {
+    refilled_ = 0;
+    if (rx_.wants_notify()) t_.notify(0);
+}
+
+Bytes VirtioNet::receive() {
+    if (!rx_.size || held_ >= 0) return {};
+    for (;;) {
+        hw::memory_barrier();
+        if (rx_.used[1] == rx_.used_seen) {
+            if (refilled_) notify_rx();  // idle: let the device see every free buffer
+            return {};
+        }
+        UsedElem e = rx_.used_elem(rx_.used_seen++);
+        if (e.id >= rx_.size) continue;  // not a descriptor of ours: ignore
+        held_ = int32_t(e.id);
+        if (e.len > header_ && e.len <= kBufferSize)
+            return Bytes(rx_.buffers + size_t(e.id % kMaxQueue) * kBufferSize + header_, e.len - header_);
+        release();  // empty or impossible length: recycle the buffer
     }
-    if (e.id < rx_.size) {
-        rx_.desc[e.id].len = kBufferSize;
-        rx_.publish(uint16_t(e.id));
-        t_.notify(0);
-    }
-    return n;
+}
+
+void VirtioNet::release() {
+    if (held_ < 0) return;
+    uint16_t id = uint16_t(held_);
+    held_ = -1;
+    rx_.desc[id].len = kBufferSize;
+    rx_.publish(id);
+    if (++refilled_ >= kRefillBatch) notify_rx();
 }
 
 }  // namespace

@@ -24,9 +24,11 @@ constexpr uint32_t kMaxSize = 0x10000000;  // as start32.S's EMBED_MAX
 constexpr char kDescriptorMagic[8] = {'C', 'A', 'R', 'T', 'E', 'R', 'O', 'M'};
 
 enum class Kind : uint32_t {
-    program = 1,     // the program to run: .cbm bytecode or an iPXE script
-    name = 2,        // what it was built from (shown in the banner), text
-    shell_wait = 3,  // u32: milliseconds to wait for Ctrl-B (default 2000)
+    program = 1,      // the program to run: .cbm bytecode or an iPXE script
+    name = 2,         // what it was built from (shown in the banner), text
+    shell_wait = 3,   // u32: milliseconds to wait for Ctrl-B (default 2000)
+    trust_store = 4,  // the signing keys and policy: runtime/crypto/trust_store.h ("CTRS")
+    ca_certs = 5,     // X.509 roots for imgverify: { u32 size | size bytes of DER } repeated
 };
 
 struct Payload {
@@ -34,6 +36,9 @@ struct Payload {
     Str name;
     uint32_t shell_wait_ms = 2000;
     bool shell_wait_set = false;
+    Bytes trust_store;       // empty: no trust store record
+    Bytes ca_certs;          // empty: no CA certificates record (see for_each_ca_cert)
+    bool has_trust = false;  // either trust record is present (a bad one must fail closed)
 };
 
 inline uint32_t read_u32(const uint8_t* p) {
@@ -70,6 +75,14 @@ inline Result<Payload> parse(Bytes data) {
                 out.shell_wait_ms = read_u32(body.data());
                 out.shell_wait_set = true;
                 break;
+            case Kind::trust_store:
+            case Kind::ca_certs: {
+                Bytes& slot = Kind(kind) == Kind::trust_store ? out.trust_store : out.ca_certs;
+                if (!slot.empty() || n == 0) return Error(Errc::badmsg, "embedded payload: bad trust record");
+                slot = body;
+                out.has_trust = true;
+                break;
+            }
             default:
                 break;
         }
@@ -78,6 +91,25 @@ inline Result<Payload> parse(Bytes data) {
         p += step, left -= step;
     }
     return out;
+}
+
+// Calls visit(der) for each certificate of a ca_certs record; Errc::badmsg if the framing is
+// wrong (a size past the end, an empty certificate). Nothing is visited unless all of it is sound.
+template <typename Visit>
+Status for_each_ca_cert(Bytes record, Visit visit) {
+    for (int pass = 0; pass < 2; ++pass) {
+        size_t at = 0;
+        while (at < record.size()) {
+            if (record.size() - at < 4) return Error(Errc::badmsg, "CA certificates record: truncated size");
+            uint32_t n = read_u32(record.data() + at);
+            at += 4;
+            if (n == 0 || n > record.size() - at)
+                return Error(Errc::badmsg, "CA certificates record: certificate past the end");
+            if (pass == 1) CARTE_TRY(visit(Bytes(record.data() + at, n)));
+            at += n;
+        }
+    }
+    return {};
 }
 
 }  // namespace carte::pc::embed

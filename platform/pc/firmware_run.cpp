@@ -1,25 +1,31 @@
 // What the firmware does once the machine is up (pc_main → pc_run): the runtime core drives it.
-//   1. banner, NIC probe, "Press Ctrl-B" — the 2 s Ctrl-B window starts here and overlaps DHCP,
-//      so a menu is not delayed by the full window when DHCP takes time anyway;
+//   1. banner, NIC probe, "Press Ctrl-B" — the 2 s Ctrl-B window starts here and runs alongside
+//      DHCP and the program, so it delays nothing (shell_hotkey.h);
 //   2. DHCP on the first NIC with link, filling `netN` and `netN.dhcp` settings as iPXE does;
 //   3. the program: the .lkrn command line as a script (iPXE's rule: BOOT_IMAGE= and initrd=
 //      words dropped, no #!ipxe needed), else the payload `carte build` embedded, else the
-//      DHCP filename (autoboot), run through Interpreter::run with a PcFetcher (HTTP over lwIP);
-//   4. Ctrl-B in the window, a program that ends without booting, or nothing to run: the
-//      iPXE-compatible shell.
+//      DHCP filename (autoboot; a bare name from tftp://next-server/), run through
+//      Interpreter::run with a PcFetcher (HTTP and TFTP over lwIP);
+//   4. Ctrl-B in the window (during DHCP, or with the menu already up: the program is stopped),
+//      a program that ends without booting, or nothing to run: the iPXE-compatible shell.
 // A command line that starts with a legacy keyword (kernel=, keytest, …) goes to the old
 // test driver instead (cmdline_boot.cpp).
 #include "platform/pc/cmdline_boot.h"
 #include "platform/pc/embed_format.h"
 #include "platform/pc/kprint.h"
+#include "platform/pc/pc_console.h"
 #include "platform/pc/pc_fetcher.h"
 #include "platform/pc/pc_main.h"
 #include "platform/pc/pc_network.h"
 #include "platform/pc/pc_platform.h"
+#include "platform/pc/shell_hotkey.h"
 #include "platform/pc/shutdown.h"
 #include "platform/pc/timer.h"
+#include "platform/pc/trust_setup.h"
+#include "runtime/net/ipv4_text.h"
 #include "runtime/rt/panic.h"
 #include "runtime/settings/netdev_settings.h"
+#include "runtime/uri/uri_resolve.h"
 #include "runtime/vm/interpreter.h"
 
 extern "C" {
@@ -101,14 +107,28 @@ Result<size_t> configure_network(Interpreter& in, Network& net) {
     return last;
 }
 
-// Waits until `deadline` for Ctrl-B; other keys typed this early are dropped.
-bool ctrl_b_before(Platform& platform, uint64_t deadline) {
-    for (;;) {
-        uint64_t now = platform.now_ms();
-        if (now >= deadline) return false;
-        int k = platform.read_key(uint32_t(deadline - now));
-        if (k == key::ctrl_b) return true;
+// iPXE's PXE rule (pxe_uri): an absolute URI in `filename` is used as is, anything else is
+// tftp://<next-server>/<filename>. Empty when DHCP gave no filename.
+String autoboot_script(Interpreter& in) {
+    String filename, server, uri;
+    if (!in.settings().fetch_text("filename", &filename).ok() || filename.empty()) return {};
+    (void)in.settings().fetch_text("next-server", &server);
+    if (server.empty() || server.view() == "0.0.0.0") {
+        (void)uri.append(filename);
+    } else {
+        auto u = pxe_uri(server.view(), 0, filename.view());
+        if (!u || !u->format(&uri).ok()) (void)uri.append(filename);
     }
+    String chain = String::copy("#!ipxe\nchain ");
+    if (!chain.append(uri) || !chain.append("\n")) return {};
+    return chain;
+}
+
+// `${dns}` (with `set dns` or the lease's netN.dhcp/dns) for PcNetwork::resolve.
+bool dns_from_settings(void* context, Ipv4* out) {
+    String text;
+    return static_cast<Interpreter*>(context)->settings().fetch_text("dns", &text).ok() &&
+           parse_ipv4(text.view(), out);
 }
 
 void run_shell(Interpreter& in) {
@@ -135,23 +155,32 @@ void run_shell(Interpreter& in) {
     InterpreterOptions options;
     options.fetcher = fetcher;
     options.version = kVersion;
+    options.trust = payload ? trust_policy_or_halt(*payload) : nullptr;  // halts on a damaged record
+    // The Ctrl-B window runs alongside DHCP and the program instead of before them (shell_hotkey.h).
+    ShellHotkey hotkey;  // run_firmware never returns, so this outlives every use
+    if (shell_wait) options.stop = &hotkey;
     Interpreter* interpreter = fetcher ? make<Interpreter>(platform, options) : nullptr;
     if (!interpreter) panic("out of memory starting the runtime");
     Interpreter& in = *interpreter;
     if (!in.init().ok()) carte_printf("runtime: settings could not be initialised\n");
+    net.set_dns_source(dns_from_settings, &in);
 
-    uint64_t window_end = platform.now_ms() + shell_wait;
-    if (shell_wait) carte_printf("Press Ctrl-B for the Carte command line...\n");
+    if (shell_wait) {
+        hotkey.arm(platform.now_ms() + shell_wait);
+        platform.watch_keys(&hotkey);
+        carte_printf("Press Ctrl-B for the Carte command line...\n");
+    }
     auto itf = configure_network(in, net);
     if (!itf) in.print_error("network", itf.error());
-    if (shell_wait && ctrl_b_before(platform, window_end)) {
-        run_shell(in);
-        halt_after_failure();
-    }
+    // Keys typed during DHCP had no reader: a Ctrl-B among them counts, the rest are dropped.
+    if (shell_wait)
+        for (int k = console().read_key(0); k != key::none; k = console().read_key(0)) hotkey.early_key(k);
 
     String script = cmdline_script(info.cmdline);
     Status result = Status(Errc::noent, "nothing to boot");
-    if (!script.empty()) {
+    if (hotkey.requested()) {
+        // Ctrl-B already: no program.
+    } else if (!script.empty()) {
         String text = String::copy("#!ipxe\n");
         (void)text.append(script);
         (void)text.append("\n");
@@ -159,13 +188,16 @@ void run_shell(Interpreter& in) {
     } else if (have_embedded) {
         result = in.run(payload->program, Str());
     } else if (itf) {
-        // Autoboot: chain the DHCP filename (relative names are fetched from next-server).
-        String chain = String::copy("#!ipxe\nchain ${filename}\n");
-        String filename;
-        if (in.settings().fetch_text("filename", &filename).ok() && !filename.empty())
+        // Autoboot: chain the DHCP filename; a bare name comes from tftp://${next-server}/.
+        String chain = autoboot_script(in);
+        if (!chain.empty())
             result = in.run(Bytes(reinterpret_cast<const uint8_t*>(chain.c_str()), chain.size()), Str());
     }
-    if (!result.ok()) in.print_error("boot", result.error());
+    if (hotkey.take())
+        carte_printf("\n");  // Ctrl-B in the window: the program (if any) was stopped for the shell
+    else if (!result.ok())
+        in.print_error("boot", result.error());
+    platform.watch_keys(nullptr);
     // The program ended without booting (iPXE would exit to the BIOS, which long mode cannot).
     run_shell(in);
     halt_after_failure();

@@ -5,11 +5,12 @@
 #include "lwip/pbuf.h"
 #include "netif/ethernet.h"
 #include "platform/pc/dhcp_capture.h"
+#include "platform/pc/frame_copy.h"
 
 namespace carte::pc {
 
 namespace {
-uint8_t g_frame[net::kMaxFrame];  // one bounce buffer: lwIP is single-threaded here
+uint8_t g_frame[net::kMaxFrame];  // transmit bounce buffer: lwIP is single-threaded here
 
 net::NetDevice* device_of(::netif* nif) {
     return static_cast<net::NetDevice*>(nif->state);
@@ -34,17 +35,44 @@ extern "C" signed char lwip_netif_init(::netif* nif) {
     return ERR_OK;
 }
 
+// Receive path, one copy per frame: the driver hands out the frame in its DMA buffer, and
+// copy_frame moves it into a pool pbuf while summing the TCP segment, so lwIP need not read the
+// payload again: for a frame already verified, the netif's TCP check is switched off around the
+// synchronous input() call (NO_SYS: the frame is fully processed before input() returns).
 int lwip_netif_poll(::netif* nif, int budget, DhcpCapture* observer) {
+    net::NetDevice* dev = device_of(nif);
     int delivered = 0;
+    dev->begin_tx_batch();  // ACKs sent while this burst goes up leave with one doorbell
     for (; delivered < budget; ++delivered) {
-        size_t n = device_of(nif)->poll(Span<uint8_t>(g_frame, sizeof(g_frame)));
-        if (n == 0) break;
-        if (observer) observer->inspect(Bytes(g_frame, n));
-        pbuf* p = pbuf_alloc(PBUF_RAW, u16_t(n), PBUF_POOL);
-        if (!p) break;  // pool exhausted: drop, TCP retransmits
-        pbuf_take(p, g_frame, u16_t(n));
+        Bytes frame = dev->receive();
+        if (frame.empty()) break;
+        if (observer) observer->inspect(frame);
+        pbuf* p =
+            frame.size() <= net::kMaxFrame ? pbuf_alloc(PBUF_RAW, u16_t(frame.size()), PBUF_POOL) : nullptr;
+        if (p && p->next) {  // a frame larger than one pool buffer (not with the default sizes)
+            pbuf_take(p, frame.data(), p->tot_len);
+            dev->release();
+        } else if (p) {
+            FrameCheck check = copy_frame(static_cast<uint8_t*>(p->payload), frame);
+            dev->release();
+            if (check == FrameCheck::tcp_bad) {
+                pbuf_free(p);
+                continue;
+            }
+            if (check == FrameCheck::tcp_ok) {
+                NETIF_SET_CHECKSUM_CTRL(nif, NETIF_CHECKSUM_ENABLE_ALL & ~NETIF_CHECKSUM_CHECK_TCP);
+                if (nif->input(p, nif) != ERR_OK) pbuf_free(p);
+                NETIF_SET_CHECKSUM_CTRL(nif, NETIF_CHECKSUM_ENABLE_ALL);
+                continue;
+            }
+        } else {
+            dev->release();
+            if (frame.size() <= net::kMaxFrame) break;  // pool exhausted: drop, TCP retransmits
+            continue;                                   // oversized: drop
+        }
         if (nif->input(p, nif) != ERR_OK) pbuf_free(p);
     }
+    dev->end_tx_batch();
     return delivered;
 }
 

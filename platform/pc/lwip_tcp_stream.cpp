@@ -1,6 +1,7 @@
 #include "platform/pc/lwip_tcp_stream.h"
 
 #include "lwip/tcp.h"
+#include "platform/pc/frame_copy.h"
 #include "platform/pc/pc_network.h"
 #include "platform/pc/timer.h"
 #include "runtime/rt/allocator.h"
@@ -112,8 +113,13 @@ Result<size_t> LwipTcpStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
         net_.poll();
         if (timer_ms() > deadline) return Error(Errc::timedout, "TCP receive timed out");
     }
-    size_t want = min(out.size(), size_t(0xffff));
-    size_t n = pbuf_copy_partial(rx_, out.data(), u16_t(min(want, size_t(rx_->tot_len))), 0);
+    size_t n = min(min(out.size(), size_t(0xffff)), size_t(rx_->tot_len));
+    size_t done = 0;
+    for (const pbuf* q = rx_; q && done < n; q = q->next) {
+        size_t k = min(size_t(q->len), n - done);
+        copy_bytes(out.data() + done, static_cast<const uint8_t*>(q->payload), k);
+        done += k;
+    }
     rx_ = pbuf_free_header(rx_, u16_t(n));
     if (pcb_) tcp_recved(pcb_, u16_t(n));  // reopen the window by what the caller consumed
     return n;

@@ -1,5 +1,6 @@
 #include "platform/pc/pc_fetcher.h"
 
+#include "runtime/net/tftp_client.h"
 #include "runtime/rt/string.h"
 
 namespace carte::pc {
@@ -62,11 +63,26 @@ class ImageSink final : public DownloadSink {
     size_t shown_ = 0;
 };
 
+// Scheme names are case-insensitive (RFC 3986).
+bool has_scheme(Str uri, Str scheme) {
+    if (uri.size() <= scheme.size() + 3) return false;
+    for (size_t i = 0; i < scheme.size(); ++i)
+        if ((uri[i] | 0x20) != scheme[i]) return false;
+    return uri.substr(scheme.size(), 3) == "://";
+}
+
 }  // namespace
 
 Status PcFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
-    if (!uri.starts_with("http://")) return Error(Errc::notsup, "only http:// downloads are supported");
     ImageSink sink(platform_, out, !options.quiet);
+    if (has_scheme(uri, "tftp")) {
+        auto got = tftp_get_url(network_, uri, sink, TftpOptions(), this);
+        sink.erase();
+        if (!got) return got.error();
+        return {};
+    }
+    if (!has_scheme(uri, "http"))
+        return Error(Errc::notsup, "only http:// and tftp:// downloads are supported");
     HttpOptions http;
     if (options.timeout_ms) http.timeout_ms = options.timeout_ms;
     auto outcome = client_.get(uri, sink, http);

@@ -1,7 +1,8 @@
 // The firmware's Fetcher: http:// through runtime/net's HttpClient (keep-alive, redirects, Range
-// resume) over lwIP. Unlike the generic HttpFetcher it appends each received segment with one
-// copy and redraws progress at most a few times a second, because every byte written to the
-// serial console costs time under emulation; Ctrl-C aborts a download.
+// resume) and tftp:// through runtime/net's TFTP client (blksize/tsize options), both over lwIP.
+// Unlike the generic HttpFetcher it appends each received segment with one copy and redraws
+// progress at most a few times a second, because every byte written to the serial console costs
+// time under emulation; Ctrl-C aborts a download.
 #pragma once
 #include "runtime/net/http_client.h"
 #include "runtime/platform/platform.h"
@@ -11,7 +12,8 @@ namespace carte::pc {
 
 class PcFetcher final : public Fetcher, private Clock {
   public:
-    PcFetcher(Platform& platform, Network& network) : platform_(platform), client_(network, this) {}
+    PcFetcher(Platform& platform, Network& network)
+        : platform_(platform), network_(network), client_(network, this) {}
 
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
     HttpClient& client() { return client_; }
@@ -19,6 +21,7 @@ class PcFetcher final : public Fetcher, private Clock {
   private:
     uint64_t now_ms() override { return platform_.now_ms(); }
     Platform& platform_;
+    Network& network_;
     HttpClient client_;
 };
 

@@ -12,6 +12,8 @@
 #include "platform/pc/lwip_udp_socket.h"
 #include "platform/pc/pci.h"
 #include "platform/pc/timer.h"
+#include "runtime/net/dns_client.h"
+#include "runtime/net/ipv4_text.h"
 #include "runtime/rt/allocator.h"
 
 namespace carte::pc {
@@ -127,6 +129,7 @@ Result<Lease> PcNetwork::dhcp(size_t index, uint32_t timeout_ms) {
     if (const struct ::dhcp* d = netif_dhcp_data(nif))
         lease.server_id = to_ipv4(ip_2_ip4(&d->server_ip_addr));
     ifs_[index].dhcp.fill(lease);
+    lease_dns_ = lease.dns;
     return lease;
 }
 
@@ -151,28 +154,18 @@ Result<size_t> PcNetwork::udp_exchange(Ipv4 addr, uint16_t port, Bytes request, 
     return got;
 }
 
-Result<Ipv4> PcNetwork::resolve(Str host, uint32_t) {
-    // Dotted quads only; names go through runtime/net's DNS client over udp_exchange().
-    Ipv4 a;
-    int part = 0;
-    unsigned v = 0;
-    bool digit = false;
-    for (size_t i = 0; i <= host.size(); ++i) {
-        char c = i < host.size() ? host[i] : '.';
-        if (c >= '0' && c <= '9') {
-            v = v * 10 + unsigned(c - '0');
-            digit = true;
-            if (v > 255) return Error(Errc::inval, "bad IPv4 address");
-        } else if (c == '.' && digit && part < 4) {
-            a.b[part++] = uint8_t(v);
-            v = 0;
-            digit = false;
-        } else {
-            return Error(Errc::notsup, "host names need DNS (not in the pc platform yet)");
-        }
-    }
-    if (part != 4) return Error(Errc::inval, "bad IPv4 address");
-    return a;
+Result<Ipv4> PcNetwork::resolve(Str host, uint32_t timeout_ms) {
+    Ipv4 literal;
+    if (parse_ipv4(host, &literal)) return literal;
+    if (host.empty()) return Error(Errc::inval, "empty host name");
+    Ipv4 server;
+    if (!dns_source_ || !dns_source_(dns_context_, &server) || server.is_zero()) server = lease_dns_;
+    if (server.is_zero()) return Error(Errc::noent, "cannot resolve host name: no DNS server (DHCP gave none; set dns)");
+    if (!lwip_ready_) return Error(Errc::io, "cannot resolve host name: no network interface is open");
+    DnsOptions options;
+    // The caller's budget covers every try of every query.
+    if (timeout_ms) options.timeout_ms = max(timeout_ms / (options.retries + 1), uint32_t(250));
+    return dns_resolve(*this, server, host, options);
 }
 
 }  // namespace carte::pc

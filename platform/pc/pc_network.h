@@ -1,6 +1,7 @@
 // carte::Network for the PC: the NICs found on PCI (drivers/net), each wrapped as an lwIP netif,
 // with DHCP and TCP from lwIP's raw API. Everything is polled: every wait loop calls poll(),
-// which moves frames between the NICs and lwIP and runs lwIP's timers.
+// which moves frames between the NICs and lwIP and runs lwIP's timers. Host names are resolved
+// by runtime/net's DNS client against the `${dns}` setting or the lease's DNS server.
 #pragma once
 #include "drivers/net/netdev.h"
 #include "platform/pc/dhcp_capture.h"
@@ -30,6 +31,12 @@ class PcNetwork final : public Network {
     void poll();
     // Quiesces every NIC (no DMA into memory the next OS owns). Before booting a kernel.
     void shutdown_all();
+    // Where resolve() asks for the DNS server first (the `${dns}` setting, so `set dns` works as
+    // in iPXE); returns false when unset, and the last lease's option 6 is used instead.
+    using DnsServerSource = bool (*)(void* context, Ipv4* out);
+    void set_dns_source(DnsServerSource source, void* context) {
+        dns_source_ = source, dns_context_ = context;
+    }
 
   private:
     static constexpr size_t kMaxInterfaces = 4;
@@ -42,6 +49,9 @@ class PcNetwork final : public Network {
     Interface ifs_[kMaxInterfaces];
     size_t count_ = 0;
     bool lwip_ready_ = false;
+    Ipv4 lease_dns_;  // option 6 of the last lease
+    DnsServerSource dns_source_ = nullptr;
+    void* dns_context_ = nullptr;
 };
 
 PcNetwork& network();

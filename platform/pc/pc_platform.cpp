@@ -2,6 +2,7 @@
 
 #include "platform/pc/cmos_clock.h"
 #include "platform/pc/linux_boot.h"
+#include "platform/pc/multiboot_boot.h"
 #include "platform/pc/pc_console.h"
 #include "platform/pc/pc_network.h"
 #include "platform/pc/shutdown.h"
@@ -14,7 +15,9 @@ Console& PcPlatform::console() {
     return pc::console();
 }
 int PcPlatform::read_key(uint32_t timeout_ms) {
-    return pc::console().read_key(timeout_ms);
+    if (hotkey_ && hotkey_->requested()) return key::ctrl_c;  // unwinding to the shell: no waits
+    int k = pc::console().read_key(timeout_ms);
+    return hotkey_ ? hotkey_->filter(k, timer_ms()) : k;
 }
 uint64_t PcPlatform::now_ms() {
     return timer_ms();
@@ -42,7 +45,8 @@ bool PcPlatform::cpuid(bool ext, bool ecx, unsigned bit) const {
 
 Status PcPlatform::boot(const BootPlan& plan) {
     if (plan.kind == ImageKind::bzimage) return boot_linux(plan, info_);
-    return Status(Errc::noexec, "the pc platform boots Linux bzImages only (so far)");
+    if (plan.kind == ImageKind::multiboot) return boot_multiboot(plan, info_);
+    return Status(Errc::noexec, "the pc platform boots Linux bzImages and multiboot kernels only");
 }
 
 Status PcPlatform::reboot(bool) {

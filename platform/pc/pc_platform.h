@@ -1,8 +1,9 @@
 // carte::Platform for x86_64 BIOS machines: the seam the runtime VM (bytecode and iPXE scripts)
 // drives. Console = serial + VGA, keys from the serial line, TSC time, CMOS clock, lwIP network,
-// Linux bzImage boot.
+// Linux bzImage and multiboot v1 boot.
 #pragma once
 #include "platform/pc/boot_info.h"
+#include "platform/pc/shell_hotkey.h"
 #include "runtime/platform/platform.h"
 
 namespace carte::pc {
@@ -26,9 +27,12 @@ class PcPlatform final : public Platform {
     Status exit_to_firmware(int status) override;
 
     const BootInfo& boot_info() const { return info_; }
+    // Every key read_key returns passes through `hotkey` (nullptr: none); see shell_hotkey.h.
+    void watch_keys(ShellHotkey* hotkey) { hotkey_ = hotkey; }
 
   private:
     const BootInfo& info_;
+    ShellHotkey* hotkey_ = nullptr;
 };
 
 }  // namespace carte::pc

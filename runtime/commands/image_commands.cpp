@@ -32,8 +32,19 @@ Result<Interpreter::Acquire> acquire_options(Interpreter& in, const ParsedArgs& 
 
 // Acquires the image, printing `<uri>... ok` or the error as iPXE's download progress does.
 Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acquire& how) {
-    if (how.reuse) {
-        if (Image* existing = in.images().find(what)) return existing;
+    if (how.reuse && in.images().find(what)) {
+        auto reused = in.acquire(what, how);  // no download; checks a --sha256 pin
+        if (!reused) {
+            String msg = String::copy(what);
+            (void)msg.append(": ");
+            append_rc_text(&msg, static_cast<int32_t>(reused.error().code));
+            if (reused.error().detail)
+                (void)msg.append(" ("), (void)msg.append(Str::from_cstr(reused.error().detail)),
+                    (void)msg.append(")");
+            (void)msg.append("\n");
+            in.print(msg);
+        }
+        return reused;
     }
     String line;
     if (!how.quiet) {

@@ -84,6 +84,16 @@ Status ImageRegistry::add(Image* image) {
     return {};
 }
 
+Status ImageRegistry::set_trust(bool require_trusted, bool permanent) {
+    if (!trust_permanent_) {
+        require_trusted_ = require_trusted;
+        trust_permanent_ = permanent;
+    }
+    if (require_trusted_ != require_trusted)
+        return Error(Errc::access, "image trust requirement is permanent");
+    return {};
+}
+
 Image* ImageRegistry::find(Str name) const {
     for (Image* i : images_)
         if (i->name == name) return i;

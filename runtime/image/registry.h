@@ -16,6 +16,7 @@ struct Image {
     String cmdline;
     ImageKind kind = ImageKind::unknown;
     bool autofree = false;
+    bool trusted = false;  // verified by imgverify (or the top-level program): runs under imgtrust
 };
 
 // Detects what kind of image `data` holds (script, bytecode, bzImage, multiboot, else unknown).
@@ -45,6 +46,11 @@ class ImageRegistry {
     void remove(Image* image);
     void clear();
 
+    // `imgtrust` (iPXE's image_set_trust): once required, executing an untrusted image fails.
+    // A permanent setting cannot be changed again; trying gives EACCES.
+    Status set_trust(bool require_trusted, bool permanent);
+    bool require_trusted() const { return require_trusted_; }
+
     Image* selected() const { return selected_; }
     void select(Image* image) { selected_ = image; }
     Span<Image* const> list() const { return images_.span(); }
@@ -57,6 +63,8 @@ class ImageRegistry {
     Vec<Image*> images_;
     Image* selected_ = nullptr;
     uint32_t next_index_ = 0;
+    bool require_trusted_ = false;
+    bool trust_permanent_ = false;
 };
 
 }  // namespace carte

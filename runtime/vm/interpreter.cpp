@@ -7,6 +7,7 @@
 #include "runtime/ui/menu_view.h"
 #include "runtime/uri/uri_resolve.h"
 #include "runtime/vm/glob.h"
+#include "runtime/vm/program_gate.h"
 
 namespace carte {
 
@@ -120,7 +121,11 @@ Status check_sha256(Bytes data, Str hex) {
 
 Result<Image*> Interpreter::acquire(Str uri_or_name, const Acquire& how) {
     if (how.reuse) {
-        if (Image* existing = images_.find(uri_or_name)) return existing;
+        if (Image* existing = images_.find(uri_or_name)) {
+            // A pin holds for the bytes that will be used, fetched now or earlier.
+            if (!how.sha256_hex.empty()) CARTE_TRY(check_sha256(existing->data.span(), how.sha256_hex));
+            return existing;
+        }
     }
     if (!options_.fetcher) return Error(Errc::notsup, "no way to download on this platform");
     String uri;
@@ -147,7 +152,7 @@ Result<Image*> Interpreter::acquire(Str uri_or_name, const Acquire& how) {
     return image;
 }
 
-Status Interpreter::run(Bytes data, Str uri) {
+Status Interpreter::run(Bytes data, Str uri, bool fetched) {
     Image* image = ImageRegistry::create();
     if (!image) return Errc::nomem;
     if (!image->data.reserve(data.size())) {
@@ -157,14 +162,19 @@ Status Interpreter::run(Bytes data, Str uri) {
     for (uint8_t b : data) (void)image->data.push(b);
     image->uri = String::copy(uri);
     image->name = String::copy(image_name_from_uri(uri));
-    image->autofree = true;  // the top-level program is not left behind as an initrd
+    image->autofree = true;     // the top-level program is not left behind as an initrd
+    image->trusted = !fetched;  // the firmware's own (embedded) program is trusted, as in iPXE
     CARTE_TRY(images_.add(image));
+    if (!fetched) trusted_top_ = image;
     Status s = execute(image, false);
+    trusted_top_ = nullptr;
     if (halted_) return rc_status(halt_status_);
     return s;
 }
 
 Status Interpreter::execute(Image* image, bool replace) {
+    // After `imgtrust`, only images that passed `imgverify` may run (iPXE's EACCES_UNTRUSTED).
+    if (images_.require_trusted() && !image->trusted) return Error(Errc::access, "image not trusted");
     if (image->kind != ImageKind::script && image->kind != ImageKind::bytecode) return boot(image);
     if (replace && depth_ > 0) {
         request_replace(image);
@@ -176,6 +186,16 @@ Status Interpreter::execute(Image* image, bool replace) {
 Status Interpreter::run_image(Image* image) {
     if (depth_ >= options_.max_depth) return Error(Errc::nospc, "scripts nested too deeply");
     for (;;) {
+        // Only the top-level program is exempt, once: a later image may reuse its address.
+        bool trusted = image == trusted_top_;
+        trusted_top_ = nullptr;
+        if (!trusted && options_.trust) {
+            Status gate = check_fetched_program(*this, *image);
+            if (!gate.ok()) {
+                images_.remove(image);  // refused bytes never linger (e.g. as a later initrd)
+                return gate;
+            }
+        }
         String why;
         auto program = load_program(image->data.span(), image->name, options_.translate, &why);
         if (!program) {
@@ -227,6 +247,8 @@ int32_t Interpreter::execute_module(const bc::Module& m) {
     uint32_t until_check = options_.ctrl_c_interval;
 
     for (;;) {
+        // The embedder ends the program from outside: every nested level unwinds at once.
+        if (options_.stop && options_.stop->requested()) return static_cast<int32_t>(Errc::canceled);
         ++instructions_;
         if (options_.instruction_budget && instructions_ > options_.instruction_budget) {
             print("Script stopped: instruction budget exhausted\n");

@@ -18,6 +18,7 @@
 #include "runtime/vm/fetcher.h"
 #include "runtime/vm/param_lists.h"
 #include "runtime/vm/program.h"
+#include "runtime/vm/run_stop.h"
 #include "runtime/vm/trust_policy.h"
 
 namespace carte {
@@ -30,7 +31,8 @@ struct InterpreterOptions {
     uint32_t ctrl_c_interval = 1u << 16;   // instructions between Ctrl-C checks
     uint32_t max_depth = 32;               // nested `chain` levels
     Str version = "Carte 0.1.0";
-    const TrustPolicy* trust = nullptr;    // nullptr: no signature policy (see trust_policy.h)
+    RunStop* stop = nullptr;             // nullptr: only Ctrl-C stops a program (see run_stop.h)
+    const TrustPolicy* trust = nullptr;  // nullptr: no signature policy (see trust_policy.h)
 };
 
 // The int rc the VM keeps for a status: 0, the errno value, or the exit status.
@@ -50,8 +52,10 @@ class Interpreter final : public KeySource {
 
     // --- Running ---------------------------------------------------------------------------
     // Runs `data` (script or bytecode) from `uri` as the top-level program. Returns its status;
-    // a halt (boot, reboot, poweroff) returns the halt status.
-    Status run(Bytes data, Str uri);
+    // a halt (boot, reboot, poweroff) returns the halt status. The top-level program is trusted
+    // (it is part of the ROM, or the operator's own file) unless `fetched`: then it passes the
+    // signature gate (program_gate.h) like every chained program.
+    Status run(Bytes data, Str uri, bool fetched = false);
     // Runs a verified module directly in the current context (tests, the shell).
     Status run_module(const bc::Module& module);
     // Executes a registered image: scripts and bytecode nested (or replacing the caller when
@@ -132,6 +136,7 @@ class Interpreter final : public KeySource {
     bool halted_ = false;
     bool exited_ = false;  // the last module ended through `exit`
     int32_t halt_status_ = 0;
+    Image* trusted_top_ = nullptr;  // the unfetched top-level image, until it starts running
 };
 
 }  // namespace carte

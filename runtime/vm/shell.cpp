@@ -8,6 +8,8 @@ namespace carte {
 Status Interpreter::shell() {
     if (!options_.translate) return Error(Errc::notsup, "no script translator");
     for (;;) {
+        // A shell inside a program (the `shell` command) ends with it when the embedder stops it.
+        if (options_.stop && options_.stop->requested()) return Errc::canceled;
         LineEditOptions o;
         o.prompt = "iPXE> ";
         auto line = edit_line(console(), *this, o);

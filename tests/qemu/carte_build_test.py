@@ -7,6 +7,10 @@ Cases:
   menu-virtio, menu-e1000  a .carte menu: it shows on serial, its default is taken on timeout
   keys                      keys typed on the serial line pick a non-default item
   shell                     Ctrl-B at start-up gives the shell, which runs typed commands
+  shell-late                Ctrl-B typed once the menu is already drawn, still inside the startup
+                            window, stops the menu and gives the shell (nothing is downloaded)
+  shell-dhcp                Ctrl-B typed during DHCP (e1000, whose lease takes ~1 s) is read after
+                            it: the shell, and the menu is never drawn
   script                    an embedded script chains a fetched classic iPXE script
   cbm                       an embedded script chains a fetched compiled menu (.cbm)
   netbootxyz                netboot.xyz's real menu.ipxe, fetched, runs as far as its menu
@@ -142,6 +146,18 @@ def main():
             keys = [("Press Ctrl-B", b"\x02"), ("iPXE> ", b"echo shell-says-${net0/ip}-${net0/mac}\r"),
                     ("iPXE> ", b"poweroff\r")]
             stop_on, expect = None, ["shell-says-10.0.2.15-52:54:00:12:34:56"]
+        elif args.case == "shell-late":
+            # The window is widened so a loaded machine cannot push the menu past its end; the
+            # menu's own 2 s timeout would boot the default if Ctrl-B were ignored.
+            build_extra = ["--shell-wait", "8000"]
+            keys = [("Carte QEMU test menu", b"\x02"), ("iPXE> ", b"echo late-shell-${net0/ip}\r"),
+                    ("iPXE> ", b"poweroff\r")]
+            stop_on, expect = None, ["late-shell-10.0.2.15"]
+        elif args.case == "shell-dhcp":
+            nic = "e1000"
+            keys = [("Configuring (net0", b"\x02"), ("iPXE> ", b"echo dhcp-shell-${net0/ip}\r"),
+                    ("iPXE> ", b"poweroff\r")]
+            stop_on, expect = None, ["dhcp-shell-10.0.2.15"]
         elif args.case == "script":
             build_src = write("embedded.ipxe", chain_script("x.ipxe"))
             files["/x.ipxe"] = (CLASSIC.encode(), False)
@@ -198,6 +214,10 @@ def main():
                 failures.append("the menu never showed on serial")
             if "/other.cpio" in srv.requests:
                 failures.append("the default item was not the one taken")
+        if args.case == "shell-dhcp" and "Carte QEMU test menu" in text:
+            failures.append("the menu was drawn although Ctrl-B came during DHCP")
+        if args.case in ("shell-late", "shell-dhcp") and srv.requests:
+            failures.append(f"the menu's default ran anyway: {srv.requests}")
         if args.case == "keys" and "/other.cpio" not in srv.requests:
             failures.append("the key-picked item did not fetch other.cpio")
         if args.case == "resume" and not any(path == "/big.bin" for path, _ in srv.ranges):

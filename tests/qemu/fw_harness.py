@@ -158,6 +158,8 @@ class QemuRun:
         self.timed_out = False
         self.stopped = False  # ended by stop_on
         self.keys_sent = 0
+        self.raw = bytearray()  # every byte of serial output, in order
+        self.chunk_ends = []    # (seconds since start, len(raw) after that chunk arrived)
 
     def text(self):
         return "\n".join(t for _, t in self.lines)
@@ -166,6 +168,18 @@ class QemuRun:
         """Seconds from QEMU start to the first line containing needle, or None."""
         for t, line in self.lines:
             if needle in line:
+                return t
+        return None
+
+    def first_byte(self, needle):
+        """Seconds from QEMU start until needle had fully arrived, by read chunk rather than by
+        line: full-screen output (a menu) may not end a line until long after it is drawn."""
+        at = self.raw.find(needle.encode())
+        if at < 0:
+            return None
+        end = at + len(needle)
+        for t, n in self.chunk_ends:
+            if n >= end:
                 return t
         return None
 
@@ -214,6 +228,8 @@ def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(
             chunk = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
             if not chunk:
                 break
+            run.raw.extend(chunk)
+            run.chunk_ends.append((time.monotonic() - start, len(run.raw)))
             react(chunk)
             buf += chunk
             while True:

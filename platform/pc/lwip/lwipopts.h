@@ -48,6 +48,14 @@
 #define ARP_QUEUEING 1
 #define MEMP_NUM_ARP_QUEUE 16
 
+/* Room for the iPXE-style request options (vendor/user class, 93/94, 175, a long request list). */
+#define DHCP_OPTIONS_LEN 312
+#define LWIP_HOOK_FILENAME "carte_lwip_hooks.h"
+
+/* lwip_netif.cpp verifies TCP checksums while copying frames out of the NIC's buffers and turns
+ * lwIP's own TCP check off per frame when it did (see docs/net.md, receive path). */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
+
 #define LWIP_RAND() carte_rand()
 #define LWIP_CHKSUM_ALGORITHM 3
 

@@ -1,0 +1,37 @@
+// What `carte build --trust` and `carte run --trust` trust, read on the host: each FILE is either
+// a PEM public key (a P-256 anchor for Carte signatures, optionally ",not-after=TIME") or PEM
+// certificates (DER X.509 roots for CMS `imgverify`). The same TrustPolicy the ROM builds from
+// its embedded records (platform/pc/trust_setup.h) is built here from the files.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/sign/trust_set.h"
+#include "runtime/vm/trust_policy.h"
+
+namespace carte::cli {
+
+struct HostTrust {
+    sign::TrustSet keys;
+    std::vector<std::vector<uint8_t>> ca_certs;  // DER
+    std::vector<std::string> ca_names;           // subject line of each, for messages
+    bool require_signed_menus = false;
+    bool require_signed_scripts = false;
+
+    // One --trust argument. False with *why on an unreadable file, a key that is not P-256,
+    // a not-after on a certificate, or a file that is neither a key nor a certificate.
+    bool add(const std::string& spec, std::string* why);
+    bool empty() const { return keys.empty() && ca_certs.empty(); }
+
+    // The records `carte build` embeds: the trust store blob, and the certificates as
+    // u32 length + DER each (platform/pc/embed_format.h).
+    std::vector<uint8_t> encode_store() const;
+    std::vector<uint8_t> encode_ca_certs() const;
+};
+
+// A TrustPolicy viewing `trust` (which must outlive it). `ca_views` is storage for the spans.
+TrustPolicy make_trust_policy(const HostTrust& trust, std::vector<Bytes>* ca_views,
+                              crypto::RollbackGuard* rollback);
+
+}  // namespace carte::cli

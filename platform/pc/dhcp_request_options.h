@@ -1,0 +1,22 @@
+// The options Carte adds to its DHCP DISCOVER/REQUEST/INFORM messages so servers treat it as
+// iPXE would be treated (docs/net.md "DHCP"): the parameter request list is replaced by iPXE's
+// (lwIP's own asks only for netmask, router and broadcast; not even DNS), and vendor class 60
+// "PXEClient:Arch:00000:UNDI:002001", user class 77 "iPXE", client architecture 93 (0: BIOS),
+// client NDI 94 (UNDI 2.1) and encapsulated option 175 with the features this ROM has are added.
+// Called from lwIP through LWIP_HOOK_DHCP_APPEND_OPTIONS (lwip/carte_lwip_hooks.h).
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// `options` holds `*used` bytes of options (no end option yet) in a buffer of `capacity` bytes;
+// `msg_type` is the DHCP message type (1 discover, 3 request, 8 inform get the options; others
+// are left alone). Returns 0, or -1 (options unchanged) if the additions do not fit.
+int carte_dhcp_append_options(uint8_t* options, uint16_t* used, size_t capacity, uint8_t msg_type);
+
+#ifdef __cplusplus
+}
+#endif
