@@ -13,7 +13,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"check", carte::cli::cmd_check, "check menus (.carte/.yaml/.json) or iPXE scripts and report diagnostics"},
+    {"check", carte::cli::cmd_check,
+     "check menus (.carte/.yaml/.json) or iPXE scripts and report diagnostics"},
     {"compile", carte::cli::cmd_compile, "compile a menu to bytecode (.cbm), or --emit ipxe|json"},
     {"disasm", carte::cli::cmd_disasm, "list a bytecode file"},
     {"asm", carte::cli::cmd_asm, "assemble a listing back into bytecode"},

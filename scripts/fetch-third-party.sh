@@ -67,6 +67,8 @@ extract_modules() {  # package dest-dir module-path...
   [ "$dest" = "$tp/kernel/generic" ] && cp "$tp/kernel/deb/root/boot/"vmlinuz-* "$dest/vmlinuz"
   rm -rf "$tp/kernel/deb"
 }
+# Only the benchmark needs them (tests don't): `scripts/fetch-third-party.sh --bench`.
+[ "${1:-}" = "--bench" ] || exit 0
 kpkg=$(cat "$tp/kernel/version")
 if [ ! -f "$tp/kernel/modules/load-order" ]; then
   extract_modules "$kpkg" "$tp/kernel/modules" drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko \

@@ -8,7 +8,7 @@
   MiB/s    HTTP download of a 64 MiB file (host clock between two echo lines around imgfetch)
 
 plus, as the ceiling, the same download by a Linux guest (busybox wget) on the same NIC. The
-guest loads the NIC driver modules that scripts/fetch-third-party.sh extracts next to the kernel:
+guest loads the NIC driver modules that `scripts/fetch-third-party.sh --bench` extracts next to the kernel:
 third_party/kernel/modules/ (virtio-net, for the cloud kernel) and third_party/kernel/generic/
 (the generic kernel of the same ABI and its e1000.ko: the cloud kernel has no e1000 driver).
 Both firmwares run the same iPXE script. Carte runs it embedded (`carte build`, the product's
@@ -128,7 +128,7 @@ def main():
         ceilings = {}
         for nic, (ckernel, mod_dir) in ceiling_setup.items():
             if not os.path.exists(ckernel) or not os.path.exists(os.path.join(mod_dir, "load-order")):
-                print(f"(no Linux ceiling on {nic}: run scripts/fetch-third-party.sh for {mod_dir})")
+                print(f"(no Linux ceiling on {nic}: run scripts/fetch-third-party.sh --bench for {mod_dir})")
                 continue
             ceilings[nic] = (ckernel, os.path.join(tmp, f"ceiling-{nic}.cpio"))
             with open(ceilings[nic][1], "wb") as f:

@@ -24,6 +24,7 @@ std::optional<ir::Catalogue> parse_carte_file(const std::string& path, diag::Dia
 // Compiles `text` as if it were the file `file_name` (used in spans; imports and includes
 // resolve relative to its directory, or to the current directory when it has none).
 std::optional<ir::Catalogue> parse_carte_string(const std::string& text, const std::string& file_name,
-                                                diag::DiagnosticSink& sink, const FrontendOptions& options = {});
+                                                diag::DiagnosticSink& sink,
+                                                const FrontendOptions& options = {});
 
 }  // namespace carte::dsl

@@ -14,6 +14,7 @@ namespace carte::dsl {
 
 // With `keep_partial`, a catalogue is returned even after expansion errors (they are in the sink),
 // so the semantic checks can still run and one run reports every problem.
-std::optional<ir::Catalogue> expand(const ast::File& root, diag::DiagnosticSink& sink, bool keep_partial = false);
+std::optional<ir::Catalogue> expand(const ast::File& root, diag::DiagnosticSink& sink,
+                                    bool keep_partial = false);
 
 }  // namespace carte::dsl

@@ -10,7 +10,7 @@ namespace carte {
 namespace {
 
 class MallocAllocator final : public Allocator {
-public:
+  public:
     void* allocate(size_t size, size_t align) override {
         if (align <= alignof(max_align_t)) return std::malloc(size ? size : 1);
         void* p = nullptr;

@@ -160,7 +160,8 @@ Result<Ipv4> PcNetwork::resolve(Str host, uint32_t timeout_ms) {
     if (host.empty()) return Error(Errc::inval, "empty host name");
     Ipv4 server;
     if (!dns_source_ || !dns_source_(dns_context_, &server) || server.is_zero()) server = lease_dns_;
-    if (server.is_zero()) return Error(Errc::noent, "cannot resolve host name: no DNS server (DHCP gave none; set dns)");
+    if (server.is_zero())
+        return Error(Errc::noent, "cannot resolve host name: no DNS server (DHCP gave none; set dns)");
     if (!lwip_ready_) return Error(Errc::io, "cannot resolve host name: no network interface is open");
     DnsOptions options;
     // The caller's budget covers every try of every query.

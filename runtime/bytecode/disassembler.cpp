@@ -59,13 +59,16 @@ bool disassemble(const Module& m, String* out) {
     for (size_t i = 0; i < m.menus().size(); ++i) {
         const MenuView& mv = m.menus()[i];
         ok = ok && out->append(".menu ") && append_quoted(out, m.str(mv.id)) && out->append(" ") &&
-             append_quoted(out, m.str(mv.title)) && out->append(" timeout=") && out->append_u64(mv.timeout_ms) &&
-             out->append(" default=") && out->append_u64(mv.default_item) && out->append("\n");
+             append_quoted(out, m.str(mv.title)) && out->append(" timeout=") &&
+             out->append_u64(mv.timeout_ms) && out->append(" default=") && out->append_u64(mv.default_item) &&
+             out->append("\n");
         for (const MenuItemView& it : m.items_of(mv)) {
-            Str kind = it.kind == ItemKind::Item ? Str("item") : it.kind == ItemKind::Gap ? Str("gap") : Str("header");
-            ok = ok && out->append("  .") && out->append(kind) && out->append(" ") && append_quoted(out, m.str(it.id)) &&
-                 out->append(" ") && append_quoted(out, m.str(it.label)) && out->append(" key=") &&
-                 out->append_u64(it.key);
+            Str kind = it.kind == ItemKind::Item  ? Str("item")
+                       : it.kind == ItemKind::Gap ? Str("gap")
+                                                  : Str("header");
+            ok = ok && out->append("  .") && out->append(kind) && out->append(" ") &&
+                 append_quoted(out, m.str(it.id)) && out->append(" ") &&
+                 append_quoted(out, m.str(it.label)) && out->append(" key=") && out->append_u64(it.key);
             if (it.kind == ItemKind::Item) ok = ok && out->append(" -> ") && append_label(out, it.target);
             ok = ok && out->append("\n");
         }
@@ -94,10 +97,17 @@ bool disassemble(const Module& m, String* out) {
         const uint32_t vals[2] = {in.a, in.b};
         for (int k = 0; k < 2; ++k) {
             switch (kinds[k]) {
-                case OperandKind::None: break;
-                case OperandKind::Str: ok = ok && out->append(" ") && append_quoted(out, m.str(vals[k])); break;
-                case OperandKind::Off: ok = ok && out->append(" ") && append_label(out, vals[k]); break;
-                case OperandKind::Num: ok = ok && out->append(" ") && out->append_u64(vals[k]); break;
+                case OperandKind::None:
+                    break;
+                case OperandKind::Str:
+                    ok = ok && out->append(" ") && append_quoted(out, m.str(vals[k]));
+                    break;
+                case OperandKind::Off:
+                    ok = ok && out->append(" ") && append_label(out, vals[k]);
+                    break;
+                case OperandKind::Num:
+                    ok = ok && out->append(" ") && out->append_u64(vals[k]);
+                    break;
                 case OperandKind::Menu:
                     ok = ok && out->append(" ") && append_quoted(out, m.str(m.menus()[vals[k]].id));
                     break;

@@ -22,8 +22,10 @@ constexpr uint32_t kFlagCompressed = 1u << 3;
 constexpr uint32_t kKnownFlags = kFlagDebug | kFlagScript | kFlagTrailer | kFlagCompressed;
 
 constexpr uint32_t fourcc(char a, char b, char c, char d) {
-    return static_cast<uint32_t>(static_cast<uint8_t>(a)) | static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
-           static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(d)) << 24;
+    return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
+           static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
+           static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16 |
+           static_cast<uint32_t>(static_cast<uint8_t>(d)) << 24;
 }
 // Section kinds, in the order they must appear.
 constexpr uint32_t kSecStrs = fourcc('S', 'T', 'R', 'S');

@@ -10,7 +10,7 @@ namespace {
 
 // Collects the first failure as text; everything after the first failure is skipped.
 class Failure {
-public:
+  public:
     explicit Failure(String* out) : out_(out) {}
     bool fail(Str where, uint32_t at, Str what, uint32_t value = 0, bool with_value = false) {
         if (out_ && out_->empty()) {
@@ -30,7 +30,7 @@ public:
     }
     static constexpr uint32_t kNoOffset = 0xffffffffu;
 
-private:
+  private:
     String* out_;
 };
 
@@ -83,7 +83,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
     if (hd.body_size > bytes.size()) return reject("header", 12, "body_size exceeds the file size");
     if (hd.body_size < bytes.size() && !(hd.flags & kFlagTrailer))
         return reject("header", 12, "trailing bytes after the body without the TRAILER flag");
-    if (hd.section_count < 2 || hd.section_count > kMaxSections) return reject("header", 28, "bad section count");
+    if (hd.section_count < 2 || hd.section_count > kMaxSections)
+        return reject("header", 28, "bad section count");
     if (hd.max_stack > kMaxStack) return reject("header", 30, "max_stack above 64");
     size_t dir_end = kHeaderSize + kDirEntrySize * hd.section_count;
     if (dir_end > hd.body_size) return reject("header", 28, "section directory exceeds the body");
@@ -149,7 +150,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
             (void)m.strings_.push(Str(reinterpret_cast<const char*>(r.data.data() + r.pos), len));
             r.pos += len;
         }
-        if (!r.done()) return reject("strs", static_cast<uint32_t>(r.pos), "trailing bytes in the string table");
+        if (!r.done())
+            return reject("strs", static_cast<uint32_t>(r.pos), "trailing bytes in the string table");
     }
     const uint32_t nstr = static_cast<uint32_t>(m.strings_.size());
     auto str_ok = [&](uint32_t i) { return i < nstr; };
@@ -179,7 +181,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
                     return reject("menu", iat, "truncated menu item");
                 if (kind > 2) return reject("menu", iat, "unknown item kind");
                 it.kind = static_cast<ItemKind>(kind);
-                if (!str_ok(it.id) || !str_ok(it.label)) return reject("menu", iat, "string index out of range");
+                if (!str_ok(it.id) || !str_ok(it.label))
+                    return reject("menu", iat, "string index out of range");
                 if (it.key > 0x10ffff) return reject("menu", iat, "hotkey is not a Unicode code point");
                 if (it.kind == ItemKind::Item) {
                     if (!targets.push(it.target)) return Result<Module>(Errc::nomem, "out of memory");
@@ -192,7 +195,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
                 return reject("menu", at, "default item is a gap or header");
             if (!m.menus_.push(mv)) return Result<Module>(Errc::nomem, "out of memory");
         }
-        if (!r.done()) return reject("menu", static_cast<uint32_t>(r.pos), "trailing bytes in the menu table");
+        if (!r.done())
+            return reject("menu", static_cast<uint32_t>(r.pos), "trailing bytes in the menu table");
     }
 
     // LABL: sorted, unique names.
@@ -207,9 +211,11 @@ Result<Module> load_module(Bytes bytes, String* why) {
             if (!str_ok(lv.name)) return reject("labl", at, "string index out of range");
             if (i > 0 && !(m.strings_[m.labels_.back().name] < m.strings_[lv.name]))
                 return reject("labl", at, "labels not strictly sorted by name");
-            if (!m.labels_.push(lv) || !targets.push(lv.target)) return Result<Module>(Errc::nomem, "out of memory");
+            if (!m.labels_.push(lv) || !targets.push(lv.target))
+                return Result<Module>(Errc::nomem, "out of memory");
         }
-        if (!r.done()) return reject("labl", static_cast<uint32_t>(r.pos), "trailing bytes in the label table");
+        if (!r.done())
+            return reject("labl", static_cast<uint32_t>(r.pos), "trailing bytes in the label table");
     }
 
     // CODE: one linear pass.
@@ -256,7 +262,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
         if (op.op == Op::Hide && in.b >= m.menus_[in.a].item_count)
             return reject("code", pos, "hidden item out of range");
         uint32_t pops = op.pops == kPopsOperandA ? in.a : static_cast<uint32_t>(op.pops);
-        if (op.op == Op::Exec && (in.a < 1 || in.a > kMaxExecArgs)) return reject("code", pos, "bad exec argument count");
+        if (op.op == Op::Exec && (in.a < 1 || in.a > kMaxExecArgs))
+            return reject("code", pos, "bad exec argument count");
         if (pops > depth) return reject("code", pos, "stack underflow");
         depth -= pops;
         if ((op.flags & kEmptyAfter) && depth != 0) return reject("code", pos, "stack not empty here");
@@ -265,7 +272,8 @@ Result<Module> load_module(Bytes bytes, String* why) {
         pos += in.size;
         last = &op;
     }
-    if (!(last->flags & kNoFallthrough)) return reject("code", pos, "code can run off its end (last instruction must be jmp or ret)");
+    if (!(last->flags & kNoFallthrough))
+        return reject("code", pos, "code can run off its end (last instruction must be jmp or ret)");
     if (!targets.push(hd.entry)) return Result<Module>(Errc::nomem, "out of memory");
     for (uint32_t t : targets) {
         if (t >= code.size() || !(boundary[t / 8] & (1u << (t % 8)))) {
@@ -282,16 +290,19 @@ Result<Module> load_module(Bytes bytes, String* why) {
         if (!r.varint(&nfiles) || nfiles > r.data.size()) return reject("dbug", 0, "bad file count");
         for (uint32_t i = 0; i < nfiles; ++i) {
             uint32_t s;
-            if (!r.varint(&s) || !str_ok(s)) return reject("dbug", static_cast<uint32_t>(r.pos), "bad file name index");
+            if (!r.varint(&s) || !str_ok(s))
+                return reject("dbug", static_cast<uint32_t>(r.pos), "bad file name index");
             (void)m.debug_files_.push(s);
         }
         uint32_t n;
-        if (!r.varint(&n) || n > r.data.size()) return reject("dbug", static_cast<uint32_t>(r.pos), "bad entry count");
+        if (!r.varint(&n) || n > r.data.size())
+            return reject("dbug", static_cast<uint32_t>(r.pos), "bad entry count");
         uint32_t off = 0;
         for (uint32_t i = 0; i < n; ++i) {
             uint32_t delta, file, line;
             uint32_t at = static_cast<uint32_t>(r.pos);
-            if (!r.varint(&delta) || !r.varint(&file) || !r.varint(&line)) return reject("dbug", at, "truncated entry");
+            if (!r.varint(&delta) || !r.varint(&file) || !r.varint(&line))
+                return reject("dbug", at, "truncated entry");
             if (delta > code.size() - off || file >= nfiles) return reject("dbug", at, "entry out of range");
             off += delta;
             (void)m.debug_.push(Module::DebugEntry{off, file, line});

@@ -19,11 +19,11 @@ struct MenuItemView {
 };
 
 struct MenuView {
-    uint32_t id;          // string index
-    uint32_t title;       // string index
-    uint32_t timeout_ms;  // 0 = none
+    uint32_t id;            // string index
+    uint32_t title;         // string index
+    uint32_t timeout_ms;    // 0 = none
     uint32_t default_item;  // 1 + item index, 0 = first selectable
-    uint32_t first_item;  // index into Module::items()
+    uint32_t first_item;    // index into Module::items()
     uint32_t item_count;
 };
 
@@ -48,7 +48,7 @@ struct Header {
 };
 
 class Module {
-public:
+  public:
     Module() = default;
     Module(Module&&) = default;
     Module& operator=(Module&&) = default;
@@ -64,7 +64,9 @@ public:
 
     Span<const MenuView> menus() const { return menus_.span(); }
     Span<const MenuItemView> items() const { return items_.span(); }
-    Span<const MenuItemView> items_of(const MenuView& m) const { return items_.span().subspan(m.first_item, m.item_count); }
+    Span<const MenuItemView> items_of(const MenuView& m) const {
+        return items_.span().subspan(m.first_item, m.item_count);
+    }
     Span<const LabelView> labels() const { return labels_.span(); }
     // Binary search in the sorted label table. False if there is no such label.
     bool find_label(Str name, uint32_t* target) const;
@@ -75,7 +77,7 @@ public:
     // META entries as (key, value) string indexes, in file order.
     Span<const LabelView> meta_entries() const { return meta_.span(); }
 
-private:
+  private:
     friend Result<Module> load_module(Bytes bytes, String* why);
     struct DebugEntry {
         uint32_t offset, file, line;

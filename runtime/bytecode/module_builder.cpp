@@ -16,7 +16,7 @@ uint32_t hash_str(Str s) {
 }
 
 class ByteSink {
-public:
+  public:
     explicit ByteSink(Vec<uint8_t>* out, bool* oom) : out_(out), oom_(oom) {}
     void u8(uint8_t v) {
         if (!out_->push(v)) *oom_ = true;
@@ -33,7 +33,7 @@ public:
         for (char c : s) u8(static_cast<uint8_t>(c));
     }
 
-private:
+  private:
     Vec<uint8_t>* out_;
     bool* oom_;
 };
@@ -110,8 +110,12 @@ void ModuleBuilder::push_auto(Str s) {
 }
 
 uint32_t ModuleBuilder::add_menu(const MenuSpec& menu) {
-    Menu m{intern(menu.id), intern(menu.title), menu.timeout_ms, menu.default_item,
-           static_cast<uint32_t>(items_.size()), static_cast<uint32_t>(menu.items.size())};
+    Menu m{intern(menu.id),
+           intern(menu.title),
+           menu.timeout_ms,
+           menu.default_item,
+           static_cast<uint32_t>(items_.size()),
+           static_cast<uint32_t>(menu.items.size())};
     for (const ItemSpec& it : menu.items)
         if (!items_.push(Item{it.kind, intern(it.id), intern(it.label), it.key, it.target})) oom_ = true;
     if (!menus_.push(m)) oom_ = true;
@@ -270,9 +274,12 @@ Result<Vec<uint8_t>> ModuleBuilder::finish(String* why) {
         uint32_t kind;
         Vec<uint8_t>* data;
         bool present;
-    } secs[] = {{kSecStrs, &strs, true},          {kSecCode, &code, true},
-                {kSecMenu, &menu, !menus_.empty()}, {kSecLabl, &labl, !named_.empty()},
-                {kSecDbug, &dbug, !positions_.empty()}, {kSecMeta, &meta, !meta_.empty()}};
+    } secs[] = {{kSecStrs, &strs, true},
+                {kSecCode, &code, true},
+                {kSecMenu, &menu, !menus_.empty()},
+                {kSecLabl, &labl, !named_.empty()},
+                {kSecDbug, &dbug, !positions_.empty()},
+                {kSecMeta, &meta, !meta_.empty()}};
     uint16_t count = 0;
     for (const Sec& s : secs) count = static_cast<uint16_t>(count + (s.present ? 1 : 0));
     size_t body = kHeaderSize + kDirEntrySize * count;

@@ -33,7 +33,7 @@ struct MenuSpec {
 };
 
 class ModuleBuilder {
-public:
+  public:
     ModuleBuilder();
     ModuleBuilder(const ModuleBuilder&) = delete;
     ModuleBuilder& operator=(const ModuleBuilder&) = delete;
@@ -57,7 +57,8 @@ public:
 
     // Adds a menu; returns its index. Item targets are labels resolved in finish().
     uint32_t add_menu(const MenuSpec& menu);
-    // Named label for `goto`. The first definition of a name wins (iPXE semantics); returns false for a duplicate.
+    // Named label for `goto`. The first definition of a name wins (iPXE semantics); returns false for a
+    // duplicate.
     bool add_named_label(Str name, Label target);
 
     void set_entry(Label l) { entry_ = l; }
@@ -77,7 +78,7 @@ public:
     // broken (checked by re-verifying the output), or memory runs out.
     Result<Vec<uint8_t>> finish(String* why = nullptr);
 
-private:
+  private:
     struct Insn {
         Op op;
         uint32_t a, b;
@@ -109,8 +110,8 @@ private:
     Vec<Item> items_;
     Vec<Named> named_;
     Vec<uint8_t> is_named_;  // per string index: 1 if it already names a label
-    Vec<uint32_t> meta_;  // key, value pairs of string indexes
-    Vec<uint32_t> files_;  // string indexes of debug file names
+    Vec<uint32_t> meta_;     // key, value pairs of string indexes
+    Vec<uint32_t> files_;    // string indexes of debug file names
     Vec<Pos> positions_;
     Label entry_;
     uint64_t serial_ = 0;

@@ -2,6 +2,7 @@
 // imgfree, imgstat (ipxe-semantics.md §2 "Image", §5.1, §12.10-§12.11). Carte adds --sha256=<hex>:
 // the download is checked before it is registered; a mismatch is EACCES.
 #include "runtime/commands/handlers.h"
+#include "runtime/commands/image_acquire.h"
 #include "runtime/commands/options.h"
 
 namespace carte::commands {
@@ -29,6 +30,12 @@ Result<Interpreter::Acquire> acquire_options(Interpreter& in, const ParsedArgs& 
     }
     return how;
 }
+
+void set_cmdline(Image* image, Span<const Str> args) {
+    if (!args.empty() || !image->cmdline.empty()) image->cmdline = join_args(args);
+}
+
+}  // namespace
 
 // Acquires the image, printing `<uri>... ok` or the error as iPXE's download progress does.
 Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acquire& how) {
@@ -68,12 +75,6 @@ Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acq
     in.print(tail);
     return image;
 }
-
-void set_cmdline(Image* image, Span<const Str> args) {
-    if (!args.empty() || !image->cmdline.empty()) image->cmdline = join_args(args);
-}
-
-}  // namespace
 
 // imgfetch, initrd, module: always download; the arguments become the image's command line.
 Status imgfetch(Interpreter& in, Span<const Str> argv) {

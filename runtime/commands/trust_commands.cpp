@@ -4,6 +4,7 @@
 // (TrustPolicy::ca_certs) and marks the image trusted; imgtrust makes executing an untrusted
 // image fail with EACCES.
 #include "runtime/commands/handlers.h"
+#include "runtime/commands/image_acquire.h"
 #include "runtime/commands/options.h"
 #include "runtime/crypto/cms.h"
 
@@ -14,32 +15,6 @@ namespace {
 enum : size_t { kSigner, kKeep, kTimeout, kQuiet };
 const OptionSpec kVerifyOptions[] = {
     {'s', "signer", true}, {'k', "keep", false}, {'t', "timeout", true}, {'q', "quiet", false}};
-
-// iPXE's imgacquire: an image registered under that name, else a download (`<uri>... ok`).
-Result<Image*> acquire(Interpreter& in, Str what, const Interpreter::Acquire& how) {
-    if (Image* existing = in.images().find(what)) return existing;
-    String line;
-    if (!how.quiet) {
-        (void)in.resolve(what, &line);
-        (void)line.append("...");
-        in.print(line);
-    }
-    auto image = in.acquire(what, how);
-    String tail;
-    if (image) {
-        if (!how.quiet) (void)tail.append(" ok\n");
-    } else {
-        if (how.quiet) (void)tail.append(what), (void)tail.append(":");
-        (void)tail.append(" ");
-        append_rc_text(&tail, static_cast<int32_t>(image.error().code));
-        if (image.error().detail)
-            (void)tail.append(" ("), (void)tail.append(Str::from_cstr(image.error().detail)),
-                (void)tail.append(")");
-        (void)tail.append("\n");
-    }
-    in.print(tail);
-    return image;
-}
 
 }  // namespace
 
@@ -65,9 +40,9 @@ Status imgverify(Interpreter& in, Span<const Str> argv) {
         if (!t) return t.error();
         how.timeout_ms = *t;
     }
-    auto image = acquire(in, a->positional[0], how);
+    auto image = acquire_verbose(in, a->positional[0], how);
     if (!image) return image.error();
-    auto signature = acquire(in, a->positional[1], how);
+    auto signature = acquire_verbose(in, a->positional[1], how);
     if (!signature) return signature.error();
 
     crypto::CmsVerifyOptions options;

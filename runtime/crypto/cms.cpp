@@ -12,17 +12,7 @@ namespace {
 using der::Item;
 using der::Reader;
 
-#define DER_TRY(var, expr)                \
-    auto var##_r = (expr);                \
-    if (!var##_r) return var##_r.error(); \
-    auto var = var##_r.take()
-
-bool bytes_equal(Bytes a, Bytes b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
+using der::bytes_equal;
 
 // AlgorithmIdentifier parameters: absent, or NULL when `null_allowed` (RSA and digests).
 bool parameters_ok(Reader& r, bool null_allowed) {
@@ -54,18 +44,18 @@ SignatureAlgorithm signer_algorithm(const Item& alg_seq) {
 Status parse_signed_attrs(const Item& attrs, CmsSigner* s) {
     Reader r = der::contents(attrs);
     while (!r.at_end()) {
-        DER_TRY(attr, r.enter(der::kSequence));
-        DER_TRY(type, attr.expect(der::kOid));
-        DER_TRY(values, attr.enter(der::kSet));
+        CARTE_DER_TRY(attr, r.enter(der::kSequence));
+        CARTE_DER_TRY(type, attr.expect(der::kOid));
+        CARTE_DER_TRY(values, attr.enter(der::kSet));
         CARTE_TRY(attr.finish());
         if (der::oid_is(type, oid::kMessageDigest)) {
-            DER_TRY(digest, values.expect(der::kOctetString));
+            CARTE_DER_TRY(digest, values.expect(der::kOctetString));
             CARTE_TRY(values.finish());
             if (s->has_message_digest) return der::malformed("two messageDigest attributes", type.offset);
             s->message_digest = digest.value;
             s->has_message_digest = true;
         } else if (der::oid_is(type, oid::kContentType)) {
-            DER_TRY(content_type, values.expect(der::kOid));
+            CARTE_DER_TRY(content_type, values.expect(der::kOid));
             CARTE_TRY(values.finish());
             if (!der::oid_is(content_type, oid::kData))
                 return der::malformed("contentType attribute is not id-data", content_type.offset);
@@ -77,36 +67,36 @@ Status parse_signed_attrs(const Item& attrs, CmsSigner* s) {
 Status parse_signer(const Item& item, CmsSigner* s) {
     s->offset = item.offset;
     Reader r = der::contents(item);
-    DER_TRY(version_item, r.expect(der::kInteger));
+    CARTE_DER_TRY(version_item, r.expect(der::kInteger));
     if (version_item.value.size() != 1 || (version_item.value[0] != 1 && version_item.value[0] != 3))
         return Error(Errc::notsup, "signerInfo version is not 1 or 3",
                      static_cast<int32_t>(version_item.offset));
     if (version_item.value[0] == 1) {
-        DER_TRY(sid, r.enter(der::kSequence));
-        DER_TRY(issuer, sid.expect(der::kSequence));
-        DER_TRY(serial, sid.expect(der::kInteger));
+        CARTE_DER_TRY(sid, r.enter(der::kSequence));
+        CARTE_DER_TRY(issuer, sid.expect(der::kSequence));
+        CARTE_DER_TRY(serial, sid.expect(der::kInteger));
         CARTE_TRY(sid.finish());
         s->issuer = issuer.whole;
         s->serial = serial.value;
     } else {
-        DER_TRY(ski, r.expect(der::context_primitive(0)));
+        CARTE_DER_TRY(ski, r.expect(der::context_primitive(0)));
         if (ski.value.empty()) return der::malformed("empty subjectKeyIdentifier", ski.offset);
         s->subject_key_id = ski.value;
     }
-    DER_TRY(digest_alg, r.expect(der::kSequence));
+    CARTE_DER_TRY(digest_alg, r.expect(der::kSequence));
     s->digest = digest_algorithm(digest_alg);
-    DER_TRY(attrs, r.optional(der::context(0)));
+    CARTE_DER_TRY(attrs, r.optional(der::context(0)));
     if (attrs.tag) {
         s->signed_attrs = attrs.whole;
         CARTE_TRY(parse_signed_attrs(attrs, s));
         if (!s->has_message_digest)
             return der::malformed("signed attributes without a messageDigest", attrs.offset);
     }
-    DER_TRY(sig_alg, r.expect(der::kSequence));
+    CARTE_DER_TRY(sig_alg, r.expect(der::kSequence));
     s->algorithm = signer_algorithm(sig_alg);
-    DER_TRY(signature, r.expect(der::kOctetString));
+    CARTE_DER_TRY(signature, r.expect(der::kOctetString));
     s->signature = signature.value;
-    DER_TRY(unsigned_attrs, r.optional(der::context(1)));
+    CARTE_DER_TRY(unsigned_attrs, r.optional(der::context(1)));
     (void)unsigned_attrs;
     return r.finish();
 }
@@ -116,37 +106,37 @@ Status parse_signer(const Item& item, CmsSigner* s) {
 Status parse_cms_signed_data(Bytes der_bytes, CmsSignedData* out) {
     *out = CmsSignedData{};
     Reader top(der_bytes);
-    DER_TRY(content_info, top.enter(der::kSequence));
+    CARTE_DER_TRY(content_info, top.enter(der::kSequence));
     CARTE_TRY(top.finish());
-    DER_TRY(content_type, content_info.expect(der::kOid));
+    CARTE_DER_TRY(content_type, content_info.expect(der::kOid));
     if (!der::oid_is(content_type, oid::kSignedData))
         return der::malformed("not a CMS SignedData (wrong contentType)", content_type.offset);
-    DER_TRY(explicit_content, content_info.enter(der::context(0)));
+    CARTE_DER_TRY(explicit_content, content_info.enter(der::context(0)));
     CARTE_TRY(content_info.finish());
-    DER_TRY(sd, explicit_content.enter(der::kSequence));
+    CARTE_DER_TRY(sd, explicit_content.enter(der::kSequence));
     CARTE_TRY(explicit_content.finish());
 
-    DER_TRY(version, sd.expect(der::kInteger));
-    DER_TRY(digest_algs, sd.expect(der::kSet));
+    CARTE_DER_TRY(version, sd.expect(der::kInteger));
+    CARTE_DER_TRY(digest_algs, sd.expect(der::kSet));
     // Each signerInfo names its own digest; this list must still hold only digests Carte knows,
     // so that no byte of a signature goes unchecked.
     for (Reader list = der::contents(digest_algs); !list.at_end();) {
-        DER_TRY(alg, list.expect(der::kSequence));
+        CARTE_DER_TRY(alg, list.expect(der::kSequence));
         if (digest_algorithm(alg) == DigestAlgorithm::unknown)
             return der::malformed("unknown digest algorithm", alg.offset);
     }
-    DER_TRY(encap, sd.enter(der::kSequence));
-    DER_TRY(econtent_type, encap.expect(der::kOid));
+    CARTE_DER_TRY(encap, sd.enter(der::kSequence));
+    CARTE_DER_TRY(econtent_type, encap.expect(der::kOid));
     if (!der::oid_is(econtent_type, oid::kData))
         return der::malformed("signed content is not id-data", econtent_type.offset);
     if (!encap.at_end())
         return Error(Errc::notsup, "the signature embeds its content (not a detached signature)",
                      static_cast<int32_t>(encap.offset()));
-    DER_TRY(certs, sd.optional(der::context(0)));
+    CARTE_DER_TRY(certs, sd.optional(der::context(0)));
     if (certs.tag) {
         Reader list = der::contents(certs);
         while (!list.at_end()) {
-            DER_TRY(cert, list.next());
+            CARTE_DER_TRY(cert, list.next());
             if (cert.tag != der::kSequence) continue;  // other CertificateChoices are not X.509
             if (out->certificate_count == kMaxCmsCertificates)
                 return Error(Errc::notsup, "too many certificates in the signature",
@@ -154,13 +144,13 @@ Status parse_cms_signed_data(Bytes der_bytes, CmsSignedData* out) {
             out->certificates[out->certificate_count++] = cert.whole;
         }
     }
-    DER_TRY(crls, sd.optional(der::context(1)));
+    CARTE_DER_TRY(crls, sd.optional(der::context(1)));
     (void)crls;
-    DER_TRY(signer_set, sd.expect(der::kSet));
+    CARTE_DER_TRY(signer_set, sd.expect(der::kSet));
     CARTE_TRY(sd.finish());
     Reader signers = der::contents(signer_set);
     while (!signers.at_end()) {
-        DER_TRY(info, signers.expect(der::kSequence));
+        CARTE_DER_TRY(info, signers.expect(der::kSequence));
         if (out->signer_count == kMaxCmsSigners)
             return Error(Errc::notsup, "too many signers", static_cast<int32_t>(info.offset));
         CARTE_TRY(parse_signer(info, &out->signers[out->signer_count]));

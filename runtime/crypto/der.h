@@ -71,6 +71,14 @@ inline Error malformed(const char* why, size_t offset) {
     return Error(Errc::badmsg, why, static_cast<int32_t>(offset));
 }
 
+// Byte-wise equality (serial numbers, key identifiers, digests).
+inline bool bytes_equal(Bytes a, Bytes b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 // True if an OID item's contents equal `oid` (contents bytes, without tag and length).
 bool oid_is(const Item& item, Bytes oid);
 
@@ -85,3 +93,9 @@ Result<Bytes> bit_string(const Item& item, uint8_t* unused = nullptr);
 Result<uint64_t> time_value(const Item& item);
 
 }  // namespace carte::crypto::der
+
+// Unwraps a Result-returning DER call into `var`, returning its error from the enclosing function.
+#define CARTE_DER_TRY(var, expr)          \
+    auto var##_r = (expr);                \
+    if (!var##_r) return var##_r.error(); \
+    auto var = var##_r.take()

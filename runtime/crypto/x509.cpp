@@ -12,28 +12,17 @@ namespace {
 using der::Item;
 using der::Reader;
 
-// Unwraps Result-returning DER calls into `var`, returning the error from the enclosing function.
-#define DER_TRY(var, expr)                \
-    auto var##_r = (expr);                \
-    if (!var##_r) return var##_r.error(); \
-    auto var = var##_r.take()
-
-bool bytes_equal(Bytes a, Bytes b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
+using der::bytes_equal;
 
 // Name: SEQUENCE OF SET OF AttributeTypeAndValue; remembers the last commonName.
 Status parse_name(const Item& name, Str* common_name) {
     Reader rdns = der::contents(name);
     while (!rdns.at_end()) {
-        DER_TRY(rdn, rdns.enter(der::kSet));
+        CARTE_DER_TRY(rdn, rdns.enter(der::kSet));
         while (!rdn.at_end()) {
-            DER_TRY(atv, rdn.enter(der::kSequence));
-            DER_TRY(type, atv.expect(der::kOid));
-            DER_TRY(value, atv.next());
+            CARTE_DER_TRY(atv, rdn.enter(der::kSequence));
+            CARTE_DER_TRY(type, atv.expect(der::kOid));
+            CARTE_DER_TRY(value, atv.next());
             CARTE_TRY(atv.finish());
             if (common_name && der::oid_is(type, oid::kCommonName))
                 *common_name = Str(reinterpret_cast<const char*>(value.value.data()), value.value.size());
@@ -44,22 +33,22 @@ Status parse_name(const Item& name, Str* common_name) {
 
 Status parse_public_key(const Item& spki, PublicKey* key) {
     Reader r = der::contents(spki);
-    DER_TRY(alg, r.enter(der::kSequence));
-    DER_TRY(alg_oid, alg.expect(der::kOid));
-    DER_TRY(params, alg.optional(der::kOid));
-    DER_TRY(bits_item, r.expect(der::kBitString));
+    CARTE_DER_TRY(alg, r.enter(der::kSequence));
+    CARTE_DER_TRY(alg_oid, alg.expect(der::kOid));
+    CARTE_DER_TRY(params, alg.optional(der::kOid));
+    CARTE_DER_TRY(bits_item, r.expect(der::kBitString));
     CARTE_TRY(r.finish());
     uint8_t unused = 0;
-    DER_TRY(bits, der::bit_string(bits_item, &unused));
+    CARTE_DER_TRY(bits, der::bit_string(bits_item, &unused));
     if (unused) return der::malformed("public key has unused bits", bits_item.offset);
     if (der::oid_is(alg_oid, oid::kRsaEncryption)) {
         Reader k(bits, bits_item.offset + (bits_item.whole.size() - bits.size()));
-        DER_TRY(seq, k.enter(der::kSequence));
-        DER_TRY(n, seq.expect(der::kInteger));
-        DER_TRY(e, seq.expect(der::kInteger));
+        CARTE_DER_TRY(seq, k.enter(der::kSequence));
+        CARTE_DER_TRY(n, seq.expect(der::kInteger));
+        CARTE_DER_TRY(e, seq.expect(der::kInteger));
         CARTE_TRY(seq.finish());
-        DER_TRY(modulus, der::unsigned_integer(n));
-        DER_TRY(exponent, der::unsigned_integer(e));
+        CARTE_DER_TRY(modulus, der::unsigned_integer(n));
+        CARTE_DER_TRY(exponent, der::unsigned_integer(e));
         key->type = KeyType::rsa;
         key->modulus = modulus;
         key->exponent = exponent;
@@ -80,36 +69,36 @@ Status parse_public_key(const Item& spki, PublicKey* key) {
 
 Status parse_extension(const Item& ext, Certificate* c) {
     Reader r = der::contents(ext);
-    DER_TRY(id, r.expect(der::kOid));
-    DER_TRY(critical, r.optional(der::kBoolean));
-    DER_TRY(value, r.expect(der::kOctetString));
+    CARTE_DER_TRY(id, r.expect(der::kOid));
+    CARTE_DER_TRY(critical, r.optional(der::kBoolean));
+    CARTE_DER_TRY(value, r.expect(der::kOctetString));
     CARTE_TRY(r.finish());
     const bool is_critical = critical.tag && critical.value.size() == 1 && critical.value[0] != 0;
     Reader v = der::contents(value);
     if (der::oid_is(id, oid::kBasicConstraints)) {
-        DER_TRY(seq, v.enter(der::kSequence));
-        DER_TRY(ca, seq.optional(der::kBoolean));
-        DER_TRY(path_len, seq.optional(der::kInteger));
+        CARTE_DER_TRY(seq, v.enter(der::kSequence));
+        CARTE_DER_TRY(ca, seq.optional(der::kBoolean));
+        CARTE_DER_TRY(path_len, seq.optional(der::kInteger));
         (void)path_len;  // not enforced (docs/signing.md)
         CARTE_TRY(seq.finish());
         c->is_ca = ca.tag && ca.value.size() == 1 && ca.value[0] != 0;
     } else if (der::oid_is(id, oid::kKeyUsage)) {
-        DER_TRY(item, v.expect(der::kBitString));
-        DER_TRY(bits, der::bit_string(item));
+        CARTE_DER_TRY(item, v.expect(der::kBitString));
+        CARTE_DER_TRY(bits, der::bit_string(item));
         c->has_key_usage = true;
         c->key_usage = 0;
         for (size_t n = 0; n < 16 && n / 8 < bits.size(); ++n)
             if (bits[n / 8] & (0x80 >> (n % 8)))
                 c->key_usage = static_cast<uint16_t>(c->key_usage | (1u << n));
     } else if (der::oid_is(id, oid::kExtKeyUsage)) {
-        DER_TRY(seq, v.enter(der::kSequence));
+        CARTE_DER_TRY(seq, v.enter(der::kSequence));
         c->has_ext_key_usage = true;
         while (!seq.at_end()) {
-            DER_TRY(purpose, seq.expect(der::kOid));
+            CARTE_DER_TRY(purpose, seq.expect(der::kOid));
             if (der::oid_is(purpose, oid::kCodeSigning)) c->code_signing = true;
         }
     } else if (der::oid_is(id, oid::kSubjectKeyId)) {
-        DER_TRY(ski, v.expect(der::kOctetString));
+        CARTE_DER_TRY(ski, v.expect(der::kOctetString));
         c->subject_key_id = ski.value;
     } else if (is_critical && !der::oid_is(id, oid::kSubjectAltName) &&
                !der::oid_is(id, oid::kAuthorityKeyId) && !der::oid_is(id, oid::kCertificatePolicies)) {
@@ -132,61 +121,61 @@ SignatureAlgorithm signature_algorithm_from_oid(Bytes oid_contents) {
 Status parse_certificate(Bytes der_bytes, Certificate* out) {
     Certificate c;
     Reader top(der_bytes);
-    DER_TRY(cert_item, top.expect(der::kSequence));
+    CARTE_DER_TRY(cert_item, top.expect(der::kSequence));
     CARTE_TRY(top.finish());
     c.der = cert_item.whole;
     Reader cert = der::contents(cert_item);
-    DER_TRY(tbs_item, cert.expect(der::kSequence));
-    DER_TRY(outer_alg, cert.expect(der::kSequence));
-    DER_TRY(sig_item, cert.expect(der::kBitString));
+    CARTE_DER_TRY(tbs_item, cert.expect(der::kSequence));
+    CARTE_DER_TRY(outer_alg, cert.expect(der::kSequence));
+    CARTE_DER_TRY(sig_item, cert.expect(der::kBitString));
     CARTE_TRY(cert.finish());
     c.tbs = tbs_item.whole;
     uint8_t unused = 0;
-    DER_TRY(sig_bits, der::bit_string(sig_item, &unused));
+    CARTE_DER_TRY(sig_bits, der::bit_string(sig_item, &unused));
     if (unused) return der::malformed("signature has unused bits", sig_item.offset);
     c.signature = sig_bits;
     {
         Reader alg = der::contents(outer_alg);
-        DER_TRY(alg_oid, alg.expect(der::kOid));
+        CARTE_DER_TRY(alg_oid, alg.expect(der::kOid));
         c.signature_algorithm = signature_algorithm_from_oid(alg_oid.value);
     }
 
     Reader tbs = der::contents(tbs_item);
-    DER_TRY(version, tbs.optional(der::context(0)));
+    CARTE_DER_TRY(version, tbs.optional(der::context(0)));
     (void)version;
-    DER_TRY(serial, tbs.expect(der::kInteger));
+    CARTE_DER_TRY(serial, tbs.expect(der::kInteger));
     if (serial.value.empty()) return der::malformed("empty serial number", serial.offset);
     c.serial = serial.value;
-    DER_TRY(inner_alg, tbs.expect(der::kSequence));
+    CARTE_DER_TRY(inner_alg, tbs.expect(der::kSequence));
     if (!bytes_equal(inner_alg.whole, outer_alg.whole))
         return der::malformed("certificate's two signature algorithms differ", inner_alg.offset);
-    DER_TRY(issuer, tbs.expect(der::kSequence));
+    CARTE_DER_TRY(issuer, tbs.expect(der::kSequence));
     c.issuer = issuer.whole;
     CARTE_TRY(parse_name(issuer, &c.issuer_common_name));
-    DER_TRY(validity, tbs.enter(der::kSequence));
-    DER_TRY(nb_item, validity.next());
-    DER_TRY(na_item, validity.next());
+    CARTE_DER_TRY(validity, tbs.enter(der::kSequence));
+    CARTE_DER_TRY(nb_item, validity.next());
+    CARTE_DER_TRY(na_item, validity.next());
     CARTE_TRY(validity.finish());
-    DER_TRY(not_before, der::time_value(nb_item));
-    DER_TRY(not_after, der::time_value(na_item));
+    CARTE_DER_TRY(not_before, der::time_value(nb_item));
+    CARTE_DER_TRY(not_after, der::time_value(na_item));
     c.not_before = not_before;
     c.not_after = not_after;
-    DER_TRY(subject, tbs.expect(der::kSequence));
+    CARTE_DER_TRY(subject, tbs.expect(der::kSequence));
     c.subject = subject.whole;
     CARTE_TRY(parse_name(subject, &c.common_name));
-    DER_TRY(spki, tbs.expect(der::kSequence));
+    CARTE_DER_TRY(spki, tbs.expect(der::kSequence));
     CARTE_TRY(parse_public_key(spki, &c.key));
-    DER_TRY(issuer_uid, tbs.optional(der::context_primitive(1)));
-    DER_TRY(subject_uid, tbs.optional(der::context_primitive(2)));
+    CARTE_DER_TRY(issuer_uid, tbs.optional(der::context_primitive(1)));
+    CARTE_DER_TRY(subject_uid, tbs.optional(der::context_primitive(2)));
     (void)issuer_uid, (void)subject_uid;
-    DER_TRY(extensions, tbs.optional(der::context(3)));
+    CARTE_DER_TRY(extensions, tbs.optional(der::context(3)));
     CARTE_TRY(tbs.finish());
     if (extensions.tag) {
         Reader wrapper = der::contents(extensions);
-        DER_TRY(list, wrapper.enter(der::kSequence));
+        CARTE_DER_TRY(list, wrapper.enter(der::kSequence));
         CARTE_TRY(wrapper.finish());
         while (!list.at_end()) {
-            DER_TRY(ext, list.expect(der::kSequence));
+            CARTE_DER_TRY(ext, list.expect(der::kSequence));
             CARTE_TRY(parse_extension(ext, &c));
         }
     }

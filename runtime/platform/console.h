@@ -36,7 +36,7 @@ constexpr int del = 0x109;
 }  // namespace key
 
 class Console {
-public:
+  public:
     // Stream output, as a terminal would show it ("\n" newline, "\r" return, "\b" back).
     virtual void write(Str text) = 0;
 
@@ -51,7 +51,7 @@ public:
     virtual void present() = 0;
     virtual void end_screen() = 0;
 
-protected:
+  protected:
     ~Console() = default;
 };
 

@@ -25,20 +25,20 @@ struct DhcpOption {
 struct InterfaceInfo {
     uint8_t mac[6] = {};
     bool link_up = false;
-    Str chip;        // "virtio-net", "e1000", "host"
-    Str bus_type;    // "pci"
+    Str chip;              // "virtio-net", "e1000", "host"
+    Str bus_type;          // "pci"
     uint32_t bus_loc = 0;  // PCI busdevfn
 };
 
 // Result of a successful DHCP exchange: the lease plus every option, for settings.
 struct Lease {
     Ipv4 ip, netmask, gateway, dns, next_server, server_id;
-    Str filename;                 // BOOTP file field or option 67
+    Str filename;  // BOOTP file field or option 67
     Span<const DhcpOption> options;
 };
 
 class TcpStream {
-public:
+  public:
     // Sends all of `data` or fails.
     virtual Status send(Bytes data) = 0;
     // Receives up to out.size() bytes; 0 means the peer closed. Errc::timedout after
@@ -46,25 +46,26 @@ public:
     virtual Result<size_t> recv(Span<uint8_t> out, uint32_t timeout_ms) = 0;
     virtual void close() = 0;  // also releases the stream
 
-protected:
+  protected:
     ~TcpStream() = default;
 };
 
 // A bound UDP socket, for protocols that keep one local port across several packets (TFTP's
 // transfer ID). Added beside udp_exchange(); platforms that lack it return Errc::notsup.
 class UdpSocket {
-public:
+  public:
     virtual Status send_to(Ipv4 addr, uint16_t port, Bytes data) = 0;
     // Receives one datagram (truncated to out.size()); Errc::timedout after `timeout_ms`.
-    virtual Result<size_t> recv_from(Span<uint8_t> out, Ipv4* from, uint16_t* from_port, uint32_t timeout_ms) = 0;
+    virtual Result<size_t> recv_from(Span<uint8_t> out, Ipv4* from, uint16_t* from_port,
+                                     uint32_t timeout_ms) = 0;
     virtual void close() = 0;  // also releases the socket
 
-protected:
+  protected:
     ~UdpSocket() = default;
 };
 
 class Network {
-public:
+  public:
     virtual size_t interface_count() const = 0;
     virtual InterfaceInfo interface_info(size_t index) const = 0;
     virtual Status open(size_t index) = 0;
@@ -78,9 +79,11 @@ public:
     // Host name resolution; the ROM implements DNS in runtime/net and the host may use its resolver.
     virtual Result<Ipv4> resolve(Str host, uint32_t timeout_ms) = 0;
     // A UDP socket on an ephemeral local port (TFTP). Optional: the default says not supported.
-    virtual Result<UdpSocket*> udp_open() { return Error(Errc::notsup, "UDP sockets are not supported here"); }
+    virtual Result<UdpSocket*> udp_open() {
+        return Error(Errc::notsup, "UDP sockets are not supported here");
+    }
 
-protected:
+  protected:
     ~Network() = default;
 };
 

@@ -10,10 +10,10 @@ namespace carte {
 
 // One image handed to the platform to boot, already downloaded and verified.
 struct BootModule {
-    Str name;      // image name (initrd CPIO name when `cpio` is set)
-    Str uri;       // where it came from
+    Str name;  // image name (initrd CPIO name when `cpio` is set)
+    Str uri;   // where it came from
     Bytes data;
-    Str cmdline;   // the image's command line (initrd: CPIO name and mode=/mkdir=)
+    Str cmdline;  // the image's command line (initrd: CPIO name and mode=/mkdir=)
 };
 
 enum class ImageKind : uint8_t { unknown, script, bytecode, bzimage, multiboot, efi, pxe };
@@ -25,7 +25,7 @@ struct BootPlan {
 };
 
 class Platform {
-public:
+  public:
     virtual Console& console() = 0;
     // Next key press, waiting at most timeout_ms (0: just poll). key::none if none.
     virtual int read_key(uint32_t timeout_ms) = 0;
@@ -36,8 +36,8 @@ public:
     virtual Network* network() = 0;  // nullptr if the platform has none
 
     // Static facts for the builtin settings scope.
-    virtual Str platform_name() const = 0;   // "pcbios", "efi", "host"
-    virtual Str build_arch() const = 0;      // "x86_64"
+    virtual Str platform_name() const = 0;  // "pcbios", "efi", "host"
+    virtual Str build_arch() const = 0;     // "x86_64"
     // SMBIOS string by field name ("manufacturer", "product", "serial", "asset", "uuid"); empty if unknown.
     virtual Str smbios(Str field) const = 0;
     // CPUID bit test as iPXE's `cpuid [--ext] [--ecx] <bit>`.
@@ -51,7 +51,7 @@ public:
     // Leaves Carte for the next boot device (BIOS: return to int 18h/19h; host: exit).
     virtual Status exit_to_firmware(int status) = 0;
 
-protected:
+  protected:
     ~Platform() = default;
 };
 

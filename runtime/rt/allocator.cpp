@@ -14,6 +14,8 @@ Allocator& allocator() {
     return *g_allocator;
 }
 
-void install_allocator(Allocator* a) { g_allocator = a; }
+void install_allocator(Allocator* a) {
+    g_allocator = a;
+}
 
 }  // namespace carte

@@ -6,11 +6,11 @@
 namespace carte {
 
 class Allocator {
-public:
+  public:
     virtual void* allocate(size_t size, size_t align) = 0;
     virtual void deallocate(void* p, size_t size) = 0;
 
-protected:
+  protected:
     ~Allocator() = default;
 };
 

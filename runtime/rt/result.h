@@ -8,9 +8,9 @@ namespace carte {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T v) : ok_(true) { new (&storage_) T(carte::move(v)); }  // NOLINT: implicit on purpose
-    Result(Error e) : ok_(false), err_(e) {}                         // NOLINT
+    Result(Error e) : ok_(false), err_(e) {}                        // NOLINT
     Result(Errc c, const char* detail = nullptr) : ok_(false), err_(c, detail) {}
     Result(Result&& o) : ok_(o.ok_), err_(o.err_) {
         if (ok_) new (&storage_) T(carte::move(o.value()));
@@ -38,7 +38,7 @@ public:
     const Error& error() const { return err_; }
     T take() { return carte::move(value()); }
 
-private:
+  private:
     void destroy() {
         if (ok_) value().~T();
         ok_ = false;
@@ -50,7 +50,7 @@ private:
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error e) : err_(e) {}  // NOLINT
     Result(Errc c, const char* detail = nullptr) : err_(c, detail) {}
@@ -58,16 +58,16 @@ public:
     explicit operator bool() const { return ok(); }
     const Error& error() const { return err_; }
 
-private:
+  private:
     Error err_;
 };
 
 using Status = Result<void>;
 
 // Propagate an error from an expression that yields a Result.
-#define CARTE_TRY(expr)                                   \
-    do {                                                  \
-        auto carte_try_r_ = (expr);                       \
+#define CARTE_TRY(expr)                                      \
+    do {                                                     \
+        auto carte_try_r_ = (expr);                          \
         if (!carte_try_r_.ok()) return carte_try_r_.error(); \
     } while (0)
 

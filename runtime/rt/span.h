@@ -6,7 +6,7 @@ namespace carte {
 
 template <class T>
 class Span {
-public:
+  public:
     constexpr Span() = default;
     constexpr Span(T* p, size_t n) : p_(p), n_(n) {}
     template <size_t N>
@@ -25,7 +25,7 @@ public:
     }
     constexpr operator Span<const T>() const { return Span<const T>(p_, n_); }  // NOLINT
 
-private:
+  private:
     T* p_ = nullptr;
     size_t n_ = 0;
 };

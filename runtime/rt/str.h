@@ -5,7 +5,7 @@
 namespace carte {
 
 class Str {
-public:
+  public:
     constexpr Str() = default;
     constexpr Str(const char* p, size_t n) : p_(p), n_(n) {}
     template <size_t N>
@@ -68,7 +68,7 @@ public:
     friend constexpr bool operator!=(Str a, Str b) { return !(a == b); }
     friend constexpr bool operator<(Str a, Str b) { return a.compare(b) < 0; }
 
-private:
+  private:
     const char* p_ = nullptr;
     size_t n_ = 0;
 };

@@ -7,7 +7,7 @@
 namespace carte {
 
 class String {
-public:
+  public:
     String() = default;
     String(String&&) = default;
     String& operator=(String&&) = default;
@@ -38,7 +38,7 @@ public:
 
     friend bool operator==(const String& a, Str b) { return a.view() == b; }
 
-private:
+  private:
     Vec<char> b_;  // bytes followed by a NUL, or empty
 };
 

@@ -6,11 +6,17 @@
 namespace carte {
 
 template <class T>
-struct RemoveRef { using type = T; };
+struct RemoveRef {
+    using type = T;
+};
 template <class T>
-struct RemoveRef<T&> { using type = T; };
+struct RemoveRef<T&> {
+    using type = T;
+};
 template <class T>
-struct RemoveRef<T&&> { using type = T; };
+struct RemoveRef<T&&> {
+    using type = T;
+};
 
 // std::move / std::forward without <utility>, so the core never depends on hosted headers.
 template <class T>
@@ -23,8 +29,12 @@ constexpr T&& forward(typename RemoveRef<T>::type& v) noexcept {
 }
 
 template <class T>
-constexpr const T& min(const T& a, const T& b) { return b < a ? b : a; }
+constexpr const T& min(const T& a, const T& b) {
+    return b < a ? b : a;
+}
 template <class T>
-constexpr const T& max(const T& a, const T& b) { return a < b ? b : a; }
+constexpr const T& max(const T& a, const T& b) {
+    return a < b ? b : a;
+}
 
 }  // namespace carte

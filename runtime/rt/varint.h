@@ -10,10 +10,10 @@ inline bool read_varint(Bytes bytes, size_t* pos, uint32_t* out) {
     for (unsigned i = 0; i < 5; ++i) {
         if (*pos >= bytes.size()) return false;
         uint8_t b = bytes[(*pos)++];
-        if (i == 4 && (b & 0xf0)) return false;   // would overflow 32 bits
+        if (i == 4 && (b & 0xf0)) return false;  // would overflow 32 bits
         v |= static_cast<uint32_t>(b & 0x7f) << (7 * i);
         if (!(b & 0x80)) {
-            if (i > 0 && b == 0) return false;     // overlong: a trailing zero group
+            if (i > 0 && b == 0) return false;  // overlong: a trailing zero group
             *out = v;
             return true;
         }
@@ -32,11 +32,15 @@ inline size_t write_varint(uint32_t v, uint8_t out[5]) {
     return n;
 }
 
-inline uint16_t load_le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
-inline uint32_t load_le32(const uint8_t* p) {
-    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-           static_cast<uint32_t>(p[3]) << 24;
+inline uint16_t load_le16(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] | p[1] << 8);
 }
-inline uint64_t load_le64(const uint8_t* p) { return load_le32(p) | static_cast<uint64_t>(load_le32(p + 4)) << 32; }
+inline uint32_t load_le32(const uint8_t* p) {
+    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+           static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+}
+inline uint64_t load_le64(const uint8_t* p) {
+    return load_le32(p) | static_cast<uint64_t>(load_le32(p + 4)) << 32;
+}
 
 }  // namespace carte

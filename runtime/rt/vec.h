@@ -10,7 +10,7 @@ namespace carte {
 
 template <class T>
 class Vec {
-public:
+  public:
     Vec() = default;
     Vec(Vec&& o) : p_(o.p_), n_(o.n_), cap_(o.cap_) { o.p_ = nullptr, o.n_ = o.cap_ = 0; }
     Vec& operator=(Vec&& o) {
@@ -90,7 +90,7 @@ public:
         pop();
     }
 
-private:
+  private:
     void release() {
         clear();
         if (p_) allocator().deallocate(p_, cap_ * sizeof(T));

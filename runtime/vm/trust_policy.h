@@ -11,10 +11,10 @@
 namespace carte {
 
 struct TrustPolicy {
-    Span<const crypto::TrustAnchor> keys;  // Carte signature keys (trailer or detached .sig)
-    Span<const Bytes> ca_certs;            // DER X.509 roots for CMS signatures (imgverify)
-    bool require_signed_menus = false;     // refuse unsigned fetched .cbm menus
-    bool require_signed_scripts = false;   // refuse classic scripts without a good signature
+    Span<const crypto::TrustAnchor> keys;       // Carte signature keys (trailer or detached .sig)
+    Span<const Bytes> ca_certs;                 // DER X.509 roots for CMS signatures (imgverify)
+    bool require_signed_menus = false;          // refuse unsigned fetched .cbm menus
+    bool require_signed_scripts = false;        // refuse classic scripts without a good signature
     crypto::RollbackGuard* rollback = nullptr;  // one per boot; nullptr: no rollback check
 };
 

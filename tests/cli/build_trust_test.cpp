@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "platform/pc/embed_format.h"
 #include "runtime/crypto/trust_store.h"
+#include "tests/support/cli_harness.h"
 
 namespace carte::cli {
 namespace {
@@ -43,18 +44,9 @@ std::vector<uint8_t> slurp(const std::string& path) {
 }
 
 int call(int (*cmd)(int, char**), std::vector<std::string> args, std::string* out) {
-    std::vector<std::string> all{"cmd"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    int status = cmd(static_cast<int>(all.size()), argv.data());
-    std::fflush(stdout);
-    *out = testing::internal::GetCapturedStdout();
-    *out += testing::internal::GetCapturedStderr();
-    return status;
+    test::CmdResult r = test::run_command(cmd, "cmd", std::move(args));
+    *out = r.all();
+    return r.status;
 }
 
 class BuildTrust : public ::testing::Test {

@@ -109,7 +109,8 @@ TEST_F(CatalogueRun, HotkeySubmenuThenBootPinnedImages) {
     EXPECT_NE(out.find("sha256 " + sha256_hex(kernel)), std::string::npos);
     EXPECT_NE(out.find("sha256 " + sha256_hex(initrd)), std::string::npos);
     // The compiler names the initrd with --name (the image name is what EFI kernels and wimboot see).
-    EXPECT_NE(out.find("initrd /init.img : " + std::to_string(initrd.size()) + " bytes"), std::string::npos) << out;
+    EXPECT_NE(out.find("initrd /init.img : " + std::to_string(initrd.size()) + " bytes"), std::string::npos)
+        << out;
     EXPECT_NE(out.find("cmdline \"console=ttyS0 mac="), std::string::npos) << out;
 }
 

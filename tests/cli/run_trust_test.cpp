@@ -13,20 +13,17 @@
 #include "cli/cli_run.h"
 #include "cli/commands.h"
 #include "runtime/bytecode/module_builder.h"
+#include "tests/support/cli_harness.h"
 #include "tests/support/http_test_server.h"
 
 namespace carte::cli {
 namespace {
 
 std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return test::read_text(path);
 }
-
 void spit(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
+    test::write_text(path, bytes);
 }
 
 // A menu that prints `text` and returns success.
@@ -47,19 +44,9 @@ std::string echo_module(const std::string& text, uint64_t serial) {
 
 int call(int (*cmd)(int, char**), const char* name, std::vector<std::string> args,
          std::string* out = nullptr) {
-    std::vector<std::string> all{name};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    int status = cmd(static_cast<int>(all.size()), argv.data());
-    std::fflush(stdout);
-    std::string o = testing::internal::GetCapturedStdout();
-    std::string e = testing::internal::GetCapturedStderr();
-    if (out) *out = o + e;
-    return status;
+    test::CmdResult r = test::run_command(cmd, name, std::move(args));
+    if (out) *out = r.all();
+    return r.status;
 }
 
 class RunTrust : public ::testing::Test {

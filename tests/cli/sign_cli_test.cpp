@@ -11,19 +11,16 @@
 
 #include "cli/commands.h"
 #include "runtime/bytecode/module_builder.h"
+#include "tests/support/cli_harness.h"
 
 namespace carte::cli {
 namespace {
 
 std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return test::read_text(path);
 }
-
 void spit(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
+    test::write_text(path, bytes);
 }
 
 std::string small_module(uint64_t serial) {
@@ -41,24 +38,10 @@ std::string small_module(uint64_t serial) {
     return std::string(reinterpret_cast<const char*>(out->data()), out->size());
 }
 
-struct CmdResult {
-    int status;
-    std::string out, err;
-};
+using test::CmdResult;
 
-// Runs one subcommand in-process with argv = {name, args…}, capturing its output.
 CmdResult run(int (*cmd)(int, char**), const char* name, std::vector<std::string> args) {
-    std::vector<std::string> all{name};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    int status = cmd(static_cast<int>(all.size()), argv.data());
-    std::fflush(stdout);
-    CmdResult r{status, testing::internal::GetCapturedStdout(), testing::internal::GetCapturedStderr()};
-    return r;
+    return test::run_command(cmd, name, std::move(args));
 }
 
 class SignCli : public ::testing::Test {

@@ -11,7 +11,9 @@
 namespace carte::bc {
 namespace {
 
-std::vector<uint8_t> to_std(const Vec<uint8_t>& v) { return std::vector<uint8_t>(v.begin(), v.end()); }
+std::vector<uint8_t> to_std(const Vec<uint8_t>& v) {
+    return std::vector<uint8_t>(v.begin(), v.end());
+}
 
 // A small module: a menu with two items and a gap, a named label, a conditional hide.
 std::vector<uint8_t> sample(bool debug = true) {
@@ -71,7 +73,9 @@ TEST(Bytecode, BuildLoadAndQuery) {
     EXPECT_EQ(m->header().max_stack, 2u);
 }
 
-TEST(Bytecode, SameInputSameBytes) { EXPECT_EQ(sample(), sample()); }
+TEST(Bytecode, SameInputSameBytes) {
+    EXPECT_EQ(sample(), sample());
+}
 
 TEST(Bytecode, DisassemblyListsEverything) {
     auto bytes = sample();
