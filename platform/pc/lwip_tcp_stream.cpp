@@ -75,6 +75,11 @@ void LwipTcpStream::on_data(pbuf* p) {
         peer_closed_ = true;
         return;
     }
+    // Count queued bytes here rather than trusting rx_->tot_len: it is a u16_t, and with the scaled
+    // window more than 64 KiB can queue up (a retransmission that fills a hole releases the whole
+    // out-of-order queue at once), which wraps it; a wrapped 0 read as "nothing queued" was a
+    // false end of stream.
+    rx_bytes_ += p->tot_len;
     if (rx_)
         pbuf_cat(rx_, p);
     else
@@ -113,7 +118,7 @@ Result<size_t> LwipTcpStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
         net_.poll();
         if (timer_ms() > deadline) return Error(Errc::timedout, "TCP receive timed out");
     }
-    size_t n = min(min(out.size(), size_t(0xffff)), size_t(rx_->tot_len));
+    size_t n = min(min(out.size(), size_t(0xffff)), rx_bytes_);
     size_t done = 0;
     for (const pbuf* q = rx_; q && done < n; q = q->next) {
         size_t k = min(size_t(q->len), n - done);
@@ -121,6 +126,7 @@ Result<size_t> LwipTcpStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
         done += k;
     }
     rx_ = pbuf_free_header(rx_, u16_t(n));
+    rx_bytes_ -= n;
     if (pcb_) tcp_recved(pcb_, u16_t(n));  // reopen the window by what the caller consumed
     return n;
 }
@@ -138,6 +144,7 @@ void LwipTcpStream::close() {
     detach();
     if (rx_) pbuf_free(rx_);
     rx_ = nullptr;
+    rx_bytes_ = 0;
     destroy(this);
 }
 

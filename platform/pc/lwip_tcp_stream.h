@@ -31,7 +31,8 @@ class LwipTcpStream final : public TcpStream {
     void detach();
     PcNetwork& net_;
     tcp_pcb* pcb_ = nullptr;
-    pbuf* rx_ = nullptr;  // queued, not yet consumed data
+    pbuf* rx_ = nullptr;   // queued, not yet consumed data
+    size_t rx_bytes_ = 0;  // bytes in rx_ (its u16_t tot_len wraps past 64 KiB)
     bool connected_ = false;
     bool peer_closed_ = false;
     signed char error_ = 0;  // lwIP err_t from the error callback (the pcb is gone then)

@@ -35,6 +35,8 @@ Error status_error(unsigned code) {
             return Error(Errc::perm, "HTTP 403 Forbidden", v);
         case 404:
             return Error(Errc::noent, "HTTP 404 Not Found", v);
+        case 416:
+            return Error(Errc::io, "HTTP 416 Range Not Satisfiable", v);
         case 500:
             return Error(Errc::io, "HTTP 500 Internal Server Error", v);
         case 503:
@@ -291,7 +293,7 @@ Status HttpClient::attempt(Transfer& t, HttpConnection* conn, bool reused, bool*
     uint64_t body_total = head.has_length && !head.chunked ? head.content_length : kUnknownSize;
     if (t.delivered > 0 && t.method == HttpMethod::get) {
         if (code == 206) {
-            bool ok = head.has_range && head.range.first == t.delivered &&
+            bool ok = head.has_range && !head.range.unsatisfied && head.range.first == t.delivered &&
                       (t.total == kUnknownSize || !head.range.total_known || head.range.total == t.total) &&
                       (body_total == kUnknownSize || head.range.last + 1 - head.range.first == body_total);
             if (!ok) {

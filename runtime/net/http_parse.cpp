@@ -134,6 +134,14 @@ Result<HttpContentRange> parse_http_content_range(Str value) {
     Str s = trim(value.drop(6));
     HttpContentRange r;
     size_t pos = 0;
+    if (s.starts_with("*/")) {  // unsatisfied-range form, sent with 416
+        pos = 2;
+        if (!parse_decimal(s, &pos, kHttpMaxContentLength, &r.total) || pos != s.size())
+            return Error(Errc::badmsg, "HTTP: malformed Content-Range");
+        r.total_known = true;
+        r.unsatisfied = true;
+        return r;
+    }
     if (!parse_decimal(s, &pos, kHttpMaxContentLength, &r.first) || pos >= s.size() || s[pos++] != '-' ||
         !parse_decimal(s, &pos, kHttpMaxContentLength, &r.last) || pos >= s.size() || s[pos++] != '/' ||
         r.last < r.first)

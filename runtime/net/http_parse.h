@@ -25,6 +25,7 @@ struct HttpContentRange {
     uint64_t first = 0, last = 0;
     uint64_t total = 0;
     bool total_known = false;  // "bytes a-b/*" leaves it unknown
+    bool unsatisfied = false;  // "bytes */N" (a 416 answer): no range, only the full length
 };
 
 // What the client needs from a response head, accumulated header by header.

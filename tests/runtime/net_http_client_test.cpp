@@ -410,6 +410,26 @@ TEST_F(HttpClientTest, ResumeWithMatchingRawRangeSucceeds) {
     EXPECT_EQ(as_string(sink), "abcdefghij");
 }
 
+TEST_F(HttpClientTest, RangeNotSatisfiableIsReportedAsHttp416) {
+    server.add_raw(
+        "/r", "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n");
+    BufferSink sink;
+    auto r = get("/r", sink);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().value, 416) << r.error().detail;
+}
+
+TEST_F(HttpClientTest, UnsatisfiedRangeOnPartialContentIsRejected) {
+    server.add_raw("/u", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+    server.add_raw(
+        "/u",
+        "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes */10\r\nContent-Length: 7\r\n\r\ndefghij");
+    BufferSink sink;
+    auto r = get("/u", sink);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::proto);
+}
+
 TEST_F(HttpClientTest, UnrequestedPartialContentIsRejected) {
     server.add_raw(
         "/p", "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/10\r\nContent-Length: 10\r\n\r\n");

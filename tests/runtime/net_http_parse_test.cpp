@@ -72,8 +72,15 @@ TEST(HttpParse, ContentRange) {
     auto star = parse_http_content_range("bytes 5-9/*");
     ASSERT_TRUE(star.ok());
     EXPECT_FALSE(star->total_known);
+    // RFC 9110 14.4: a 416 answer names the full length as "bytes */N".
+    auto unsatisfied = parse_http_content_range("bytes */10");
+    ASSERT_TRUE(unsatisfied.ok());
+    EXPECT_TRUE(unsatisfied->unsatisfied);
+    EXPECT_TRUE(unsatisfied->total_known);
+    EXPECT_EQ(unsatisfied->total, 10u);
+    EXPECT_FALSE(r->unsatisfied);
     for (Str bad : {Str("bytes 9-5/10"), Str("bytes 5-10/10"), Str("items 0-1/2"), Str("bytes 0-/10"),
-                    Str("bytes */10"), Str("bytes 0-1/2x")})
+                    Str("bytes */*"), Str("bytes */"), Str("bytes */10x"), Str("bytes 0-1/2x")})
         EXPECT_FALSE(parse_http_content_range(bad).ok()) << std::string(bad.data(), bad.size());
 }
 
