@@ -19,12 +19,8 @@
 namespace carte::cli {
 namespace {
 
-std::string slurp(const std::string& path) {
-    return test::read_text(path);
-}
-void spit(const std::string& path, const std::string& bytes) {
-    test::write_text(path, bytes);
-}
+using test::read_text;
+using test::write_text;
 
 // A menu that prints `text` and returns success.
 std::string echo_module(const std::string& text, uint64_t serial) {
@@ -82,7 +78,7 @@ class RunTrust : public ::testing::Test {
     // Runs a local top-level script (trusted, as a ROM's embedded program) with these lines.
     int run(const std::string& body, std::vector<std::string> trust, std::string* out, bool require = false,
             bool require_scripts = false) {
-        spit(p("main.ipxe"), "#!ipxe\n" + body);
+        write_text(p("main.ipxe"), "#!ipxe\n" + body);
         RunRequest r;
         r.input = p("main.ipxe");
         r.plain = true;
@@ -110,7 +106,7 @@ class RunTrust : public ::testing::Test {
 };
 
 TEST_F(RunTrust, SignedMenuRuns) {
-    spit(p("m.cbm"), echo_module("hello from the signed menu", 3));
+    write_text(p("m.cbm"), echo_module("hello from the signed menu", 3));
     sign("m.cbm", "a");
     std::string out;
     EXPECT_EQ(run(chain_then_back("m.cbm"), {"a.pub.pem"}, &out, true), 0) << out;
@@ -122,13 +118,13 @@ TEST_F(RunTrust, SignedMenuRuns) {
 }
 
 TEST_F(RunTrust, TamperedMenuIsRefusedAndTheCallerContinues) {
-    spit(p("m.cbm"), echo_module("hello from the signed menu", 3));
+    write_text(p("m.cbm"), echo_module("hello from the signed menu", 3));
     sign("m.cbm", "a");
-    std::string bytes = slurp(p("m.cbm"));
+    std::string bytes = read_text(p("m.cbm"));
     size_t at = bytes.find("hello");
     ASSERT_NE(at, std::string::npos);
     bytes[at] = 'j';  // "jello": same size, different bytes
-    spit(p("m.cbm"), bytes);
+    write_text(p("m.cbm"), bytes);
     std::string out;
     EXPECT_EQ(run(chain_then_back("m.cbm"), {"a.pub.pem"}, &out), 0) << out;
     EXPECT_NE(out.find(uri("m.cbm") + ": REFUSED (bad-signature): bad signature by key " + key_a),
@@ -139,7 +135,7 @@ TEST_F(RunTrust, TamperedMenuIsRefusedAndTheCallerContinues) {
 }
 
 TEST_F(RunTrust, UnsignedMenuWarnsUnlessSignedMenusAreRequired) {
-    spit(p("m.cbm"), echo_module("unsigned menu ran", 0));
+    write_text(p("m.cbm"), echo_module("unsigned menu ran", 0));
     std::string out;
     EXPECT_EQ(run(chain_then_back("m.cbm"), {"a.pub.pem"}, &out), 0) << out;
     EXPECT_NE(out.find(uri("m.cbm") + ": WARNING: not signed"), std::string::npos) << out;
@@ -153,7 +149,7 @@ TEST_F(RunTrust, UnsignedMenuWarnsUnlessSignedMenusAreRequired) {
 }
 
 TEST_F(RunTrust, UnknownKeyIsRefusedEvenWithoutRequire) {
-    spit(p("m.cbm"), echo_module("menu by b", 1));
+    write_text(p("m.cbm"), echo_module("menu by b", 1));
     sign("m.cbm", "b");
     std::string out;
     run(chain_then_back("m.cbm"), {"a.pub.pem"}, &out);
@@ -165,7 +161,7 @@ TEST_F(RunTrust, UnknownKeyIsRefusedEvenWithoutRequire) {
 }
 
 TEST_F(RunTrust, DetachedSignatureIsFetchedBesideTheMenu) {
-    spit(p("m.cbm"), echo_module("detached ok", 2));
+    write_text(p("m.cbm"), echo_module("detached ok", 2));
     sign("m.cbm", "a", {"--detached", p("m.cbm.sig")});
     std::string out;
     EXPECT_EQ(run(chain_then_back("m.cbm"), {"a.pub.pem"}, &out, true), 0) << out;
@@ -181,7 +177,7 @@ TEST_F(RunTrust, DetachedSignatureIsFetchedBesideTheMenu) {
 }
 
 TEST_F(RunTrust, ScriptsNeedASignatureOnlyWhenRequired) {
-    spit(p("s.ipxe"), "#!ipxe\necho script ran\n");
+    write_text(p("s.ipxe"), "#!ipxe\necho script ran\n");
     std::string loose;
     EXPECT_EQ(run(chain_then_back("s.ipxe"), {"a.pub.pem"}, &loose, true), 0) << loose;
     EXPECT_NE(loose.find("script ran"), std::string::npos) << loose;
@@ -202,7 +198,7 @@ TEST_F(RunTrust, ScriptsNeedASignatureOnlyWhenRequired) {
         << signed_run;
     EXPECT_NE(signed_run.find("script ran"), std::string::npos) << signed_run;
 
-    spit(p("s.ipxe"), "#!ipxe\necho script ran, changed\n");
+    write_text(p("s.ipxe"), "#!ipxe\necho script ran, changed\n");
     std::string changed;
     run(chain_then_back("s.ipxe"), {"a.pub.pem"}, &changed, true, true);
     EXPECT_NE(changed.find("REFUSED (bad-signature)"), std::string::npos) << changed;
@@ -210,8 +206,8 @@ TEST_F(RunTrust, ScriptsNeedASignatureOnlyWhenRequired) {
 }
 
 TEST_F(RunTrust, OlderMenuIsRefusedAfterANewerOneInTheSameBoot) {
-    spit(p("new.cbm"), echo_module("serial five", 5));
-    spit(p("old.cbm"), echo_module("serial four", 4));
+    write_text(p("new.cbm"), echo_module("serial five", 5));
+    write_text(p("old.cbm"), echo_module("serial four", 4));
     sign("new.cbm", "a");
     sign("old.cbm", "a");
     std::string out;
@@ -251,13 +247,13 @@ std::string chaining_module(const std::string& url, uint64_t serial) {
 // `chain --replace` hands over to the new image: it is gated too, and once the trusted top-level
 // program is gone, nothing it leads to inherits its exemption.
 TEST_F(RunTrust, ReplacementsAndWhatTheyChainAreGated) {
-    spit(p("unsigned.cbm"), echo_module("unsigned ran", 0));
+    write_text(p("unsigned.cbm"), echo_module("unsigned ran", 0));
     std::string direct;
     run("chain --replace " + uri("unsigned.cbm") + "\n", {"a.pub.pem"}, &direct, true);
     EXPECT_NE(direct.find(uri("unsigned.cbm") + ": REFUSED (not-signed)"), std::string::npos) << direct;
     EXPECT_EQ(direct.find("unsigned ran"), std::string::npos) << direct;
 
-    spit(p("chainer.cbm"), chaining_module(uri("unsigned.cbm"), 1));
+    write_text(p("chainer.cbm"), chaining_module(uri("unsigned.cbm"), 1));
     sign("chainer.cbm", "a");
     std::string nested;
     run("chain --replace " + uri("chainer.cbm") + "\n", {"a.pub.pem"}, &nested, true);
@@ -268,7 +264,7 @@ TEST_F(RunTrust, ReplacementsAndWhatTheyChainAreGated) {
 }
 
 TEST_F(RunTrust, LocalTopLevelProgramIsTrustedLikeAnEmbeddedOne) {
-    spit(p("local.cbm"), echo_module("local menu", 0));
+    write_text(p("local.cbm"), echo_module("local menu", 0));
     RunRequest r;
     r.input = p("local.cbm");
     r.plain = true;
@@ -291,9 +287,9 @@ TEST_F(RunTrust, LocalTopLevelProgramIsTrustedLikeAnEmbeddedOne) {
 
 TEST_F(RunTrust, FetchedTopLevelOverHttpIsVerifiedAndA404SigMeansUnsigned) {
     test::HttpTestServer server;
-    spit(p("signed.cbm"), echo_module("http signed", 1));
+    write_text(p("signed.cbm"), echo_module("http signed", 1));
     sign("signed.cbm", "a");
-    server.add_file("/signed.cbm", slurp(p("signed.cbm")));
+    server.add_file("/signed.cbm", read_text(p("signed.cbm")));
     server.add_file("/plain.cbm", echo_module("http plain", 1));
     ASSERT_TRUE(server.start());
     auto run_url = [&](const std::string& url, std::string* out) {
@@ -326,8 +322,8 @@ TEST_F(RunTrust, UsageErrors) {
     std::string out;
     EXPECT_EQ(call(cmd_run, "run", {p("main.ipxe"), "--require-signed"}, &out), 2);
     EXPECT_NE(out.find("--require-signed needs at least one --trust"), std::string::npos) << out;
-    spit(p("main.ipxe"), "#!ipxe\necho hi\n");
-    spit(p("junk.pem"), "not a key\n");
+    write_text(p("main.ipxe"), "#!ipxe\necho hi\n");
+    write_text(p("junk.pem"), "not a key\n");
     EXPECT_EQ(call(cmd_run, "run", {p("main.ipxe"), "--trust", p("junk.pem"), "--keys", ""}, &out), 2);
 }
 

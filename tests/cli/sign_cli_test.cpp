@@ -16,12 +16,8 @@
 namespace carte::cli {
 namespace {
 
-std::string slurp(const std::string& path) {
-    return test::read_text(path);
-}
-void spit(const std::string& path, const std::string& bytes) {
-    test::write_text(path, bytes);
-}
+using test::read_text;
+using test::write_text;
 
 std::string small_module(uint64_t serial) {
     bc::ModuleBuilder b;
@@ -74,7 +70,7 @@ TEST_F(SignCli, KeygenWritesStandardPem) {
                       " -outform DER | sha256sum | cut -c1-16 > " + p("id.txt"))
                          .c_str()),
               0);
-    std::string id = slurp(p("id.txt")).substr(0, 16);
+    std::string id = read_text(p("id.txt")).substr(0, 16);
     EXPECT_NE(r.out.find("key " + id), std::string::npos) << r.out << " vs " << id;
     // No silent overwrite of a key.
     CmdResult again = run(cmd_keygen, "keygen", {"-o", p("key.pem")});
@@ -86,7 +82,7 @@ TEST_F(SignCli, KeygenWritesStandardPem) {
 TEST_F(SignCli, SignVerifyAndRefusals) {
     keygen("a");
     keygen("b");
-    spit(p("m.cbm"), small_module(1));
+    write_text(p("m.cbm"), small_module(1));
     CmdResult s = run(cmd_sign, "sign", {p("m.cbm"), "--key", p("a.pem"), "--serial", "12"});
     ASSERT_EQ(s.status, 0) << s.err;
     EXPECT_NE(s.out.find("(serial 12)"), std::string::npos);
@@ -99,14 +95,14 @@ TEST_F(SignCli, SignVerifyAndRefusals) {
     EXPECT_EQ(wrong.status, 1);
     EXPECT_NE(wrong.out.find("REFUSED (unknown-key): signed by unknown key"), std::string::npos) << wrong.out;
 
-    std::string bytes = slurp(p("m.cbm"));
+    std::string bytes = read_text(p("m.cbm"));
     bytes[40] ^= 1;
-    spit(p("t.cbm"), bytes);
+    write_text(p("t.cbm"), bytes);
     CmdResult tampered = run(cmd_verify, "verify", {p("t.cbm"), "--trust", p("a.pub.pem")});
     EXPECT_EQ(tampered.status, 1);
     EXPECT_NE(tampered.out.find("REFUSED (bad-signature)"), std::string::npos) << tampered.out;
 
-    spit(p("cut.cbm"), slurp(p("m.cbm")).substr(0, slurp(p("m.cbm")).size() - 10));
+    write_text(p("cut.cbm"), read_text(p("m.cbm")).substr(0, read_text(p("m.cbm")).size() - 10));
     CmdResult cut = run(cmd_verify, "verify", {p("cut.cbm"), "--trust", p("a.pub.pem")});
     EXPECT_NE(cut.out.find("REFUSED (malformed): malformed signature: trailer+"), std::string::npos)
         << cut.out;
@@ -126,13 +122,13 @@ TEST_F(SignCli, SignVerifyAndRefusals) {
         << rollback.out;
 
     // Several files are one boot session: a newer menu, then an older one.
-    spit(p("old.cbm"), small_module(1));
+    write_text(p("old.cbm"), small_module(1));
     ASSERT_EQ(run(cmd_sign, "sign", {p("old.cbm"), "--key", p("a.pem"), "--serial", "11"}).status, 0);
     CmdResult session = run(cmd_verify, "verify", {p("m.cbm"), p("old.cbm"), "--trust", p("a.pub.pem")});
     EXPECT_EQ(session.status, 1);
     EXPECT_NE(session.out.find("old.cbm: REFUSED (rollback)"), std::string::npos) << session.out;
 
-    spit(p("plain.cbm"), small_module(1));
+    write_text(p("plain.cbm"), small_module(1));
     CmdResult unsigned_m = run(cmd_verify, "verify", {p("plain.cbm"), "--trust", p("a.pub.pem")});
     EXPECT_NE(unsigned_m.out.find("REFUSED (not-signed)"), std::string::npos) << unsigned_m.out;
     EXPECT_EQ(run(cmd_verify, "verify", {p("m.cbm")}).status, 2);  // no --trust
@@ -141,7 +137,7 @@ TEST_F(SignCli, SignVerifyAndRefusals) {
 TEST_F(SignCli, RotationWithTwoSignatures) {
     keygen("old");
     keygen("new");
-    spit(p("m.cbm"), small_module(3));
+    write_text(p("m.cbm"), small_module(3));
     ASSERT_EQ(run(cmd_sign, "sign", {p("m.cbm"), "--key", p("old.pem")}).status, 0);
     CmdResult second = run(cmd_sign, "sign", {p("m.cbm"), "--key", p("new.pem")});
     ASSERT_EQ(second.status, 0);
@@ -157,18 +153,18 @@ TEST_F(SignCli, RotationWithTwoSignatures) {
 
 TEST_F(SignCli, DetachedSignatures) {
     keygen("a");
-    spit(p("m.cbm"), small_module(4));
+    write_text(p("m.cbm"), small_module(4));
     CmdResult s = run(cmd_sign, "sign", {p("m.cbm"), "--key", p("a.pem"), "--detached", p("m.cbm.sig")});
     ASSERT_EQ(s.status, 0) << s.err;
-    EXPECT_EQ(slurp(p("m.cbm")), small_module(4));                                     // untouched
+    EXPECT_EQ(read_text(p("m.cbm")), small_module(4));                                 // untouched
     CmdResult v = run(cmd_verify, "verify", {p("m.cbm"), "--trust", p("a.pub.pem")});  // finds m.cbm.sig
     EXPECT_EQ(v.status, 0) << v.out;
     EXPECT_NE(v.out.find("(" + p("m.cbm.sig") + "): OK"), std::string::npos) << v.out;
     // A classic script: always detached.
-    spit(p("boot.ipxe"), "#!ipxe\nkernel http://127.0.0.1/vmlinuz\nboot\n");
+    write_text(p("boot.ipxe"), "#!ipxe\nkernel http://127.0.0.1/vmlinuz\nboot\n");
     ASSERT_EQ(run(cmd_sign, "sign", {p("boot.ipxe"), "--key", p("a.pem")}).status, 0);
     EXPECT_EQ(run(cmd_verify, "verify", {p("boot.ipxe"), "--trust", p("a.pub.pem")}).status, 0);
-    spit(p("boot.ipxe"), "#!ipxe\nkernel http://127.0.0.1/evil\nboot\n");
+    write_text(p("boot.ipxe"), "#!ipxe\nkernel http://127.0.0.1/evil\nboot\n");
     CmdResult bad = run(cmd_verify, "verify", {p("boot.ipxe"), "--trust", p("a.pub.pem")});
     EXPECT_EQ(bad.status, 1);
     EXPECT_NE(bad.out.find("REFUSED (bad-signature)"), std::string::npos) << bad.out;
@@ -176,7 +172,7 @@ TEST_F(SignCli, DetachedSignatures) {
 
 TEST_F(SignCli, HsmFlowRoundTripsWithOpenssl) {
     keygen("hsm");
-    spit(p("m.cbm"), small_module(1));
+    write_text(p("m.cbm"), small_module(1));
     CmdResult d =
         run(cmd_sign, "sign", {p("m.cbm"), "--print-digest", "--serial", "77", "--digest-out", p("d.bin")});
     ASSERT_EQ(d.status, 0) << d.err;
@@ -194,8 +190,8 @@ TEST_F(SignCli, HsmFlowRoundTripsWithOpenssl) {
     EXPECT_EQ(v.status, 0) << v.out;
     EXPECT_NE(v.out.find("serial 77"), std::string::npos);
     // And the other way: what carte signed, plain `openssl dgst -verify` accepts over the body.
-    std::string signed_m = slurp(p("m.cbm"));
-    spit(p("body.bin"), signed_m.substr(0, signed_m.size() - 84));
+    std::string signed_m = read_text(p("m.cbm"));
+    write_text(p("body.bin"), signed_m.substr(0, signed_m.size() - 84));
     EXPECT_EQ(system(("openssl dgst -sha256 -verify " + p("hsm.pub.pem") + " -signature " + p("s.der") + " " +
                       p("body.bin") + " >/dev/null")
                          .c_str()),
@@ -206,21 +202,21 @@ TEST_F(SignCli, HsmFlowRoundTripsWithOpenssl) {
         run(cmd_sign, "sign", {p("m.cbm"), "--signature", p("s.der"), "--pub", p("other.pub.pem")});
     EXPECT_EQ(wrong.status, 1);
     EXPECT_NE(wrong.err.find("is not a signature of"), std::string::npos) << wrong.err;
-    EXPECT_EQ(slurp(p("m.cbm")), signed_m);
+    EXPECT_EQ(read_text(p("m.cbm")), signed_m);
 }
 
 TEST_F(SignCli, PinFromMirror) {
     ASSERT_EQ(system(("mkdir -p " + p("mirror/boot")).c_str()), 0);
-    spit(p("mirror/boot/vmlinuz"), "abc");
-    spit(p("menu.carte"),
-         "carte 1\nmenu main \"M\" {\n  item a \"A\" -> linux {\n    kernel "
-         "\"http://10.0.0.1/boot/vmlinuz\"\n  }\n}\n");
+    write_text(p("mirror/boot/vmlinuz"), "abc");
+    write_text(p("menu.carte"),
+               "carte 1\nmenu main \"M\" {\n  item a \"A\" -> linux {\n    kernel "
+               "\"http://10.0.0.1/boot/vmlinuz\"\n  }\n}\n");
     CmdResult check = run(cmd_pin, "pin", {p("menu.carte"), "--mirror", p("mirror"), "--check"});
     EXPECT_EQ(check.status, 1);
     CmdResult r = run(cmd_pin, "pin", {p("menu.carte"), "--mirror", p("mirror")});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
-    EXPECT_NE(slurp(p("menu.carte"))
+    EXPECT_NE(read_text(p("menu.carte"))
                   .find("sha256 \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\""),
               std::string::npos);
     EXPECT_EQ(run(cmd_pin, "pin", {p("menu.carte"), "--mirror", p("mirror"), "--check"}).status, 0);
