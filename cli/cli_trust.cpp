@@ -4,9 +4,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <iterator>
-
+#include "compiler/sign/ec_key.h"
 #include "compiler/sign/sign_error.h"
 
 namespace carte::cli {
@@ -14,13 +12,6 @@ namespace carte::cli {
 namespace {
 
 constexpr const char* kCertBegin = "-----BEGIN CERTIFICATE-----";
-
-bool read_text(const std::string& path, std::string* out) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return false;
-    out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-    return !f.bad();
-}
 
 // Every certificate in a PEM file, as DER, through OpenSSL (which also checks each parses).
 bool read_certificates(const std::string& path, const std::string& pem, HostTrust* t, std::string* why) {
@@ -62,16 +53,15 @@ void append32(std::vector<uint8_t>& b, uint32_t v) {
 bool HostTrust::add(const std::string& spec, std::string* why) {
     size_t comma = spec.find(",not-after=");
     std::string path = spec.substr(0, comma);
-    std::string pem;
-    if (!read_text(path, &pem)) return *why = path + ": cannot read the file", false;
-    if (pem.find(kCertBegin) != std::string::npos) {
-        if (comma != std::string::npos)
-            return *why =
-                       path + ": not-after applies to keys, not to certificates (they carry their own dates)",
-                   false;
-        return read_certificates(path, pem, this, why);
-    }
     try {
+        std::string pem = sign::read_file(path);
+        if (pem.find(kCertBegin) != std::string::npos) {
+            if (comma != std::string::npos)
+                return *why = path +
+                              ": not-after applies to keys, not to certificates (they carry their own dates)",
+                       false;
+            return read_certificates(path, pem, this, why);
+        }
         keys.add_spec(spec);
     } catch (const sign::SignError& e) {
         *why = e.what();

@@ -36,9 +36,10 @@ struct Payload {
     Str name;
     uint32_t shell_wait_ms = 2000;
     bool shell_wait_set = false;
-    Bytes trust_store;       // empty: no trust store record
-    Bytes ca_certs;          // empty: no CA certificates record (see for_each_ca_cert)
-    bool has_trust = false;  // either trust record is present (a bad one must fail closed)
+    Bytes trust_store;  // empty: no trust store record
+    Bytes ca_certs;     // empty: no CA certificates record (see for_each_ca_cert)
+    // Either trust record is present (records are never empty), so a bad one must fail closed.
+    bool has_trust() const { return !trust_store.empty() || !ca_certs.empty(); }
 };
 
 inline uint32_t read_u32(const uint8_t* p) {
@@ -80,7 +81,6 @@ inline Result<Payload> parse(Bytes data) {
                 Bytes& slot = Kind(kind) == Kind::trust_store ? out.trust_store : out.ca_certs;
                 if (!slot.empty() || n == 0) return Error(Errc::badmsg, "embedded payload: bad trust record");
                 slot = body;
-                out.has_trust = true;
                 break;
             }
             default:

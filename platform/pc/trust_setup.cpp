@@ -19,7 +19,7 @@ struct FirmwareTrust {
 }  // namespace
 
 Result<TrustPolicy*> make_firmware_trust(const embed::Payload& payload, String* why) {
-    if (!payload.has_trust) return static_cast<TrustPolicy*>(nullptr);
+    if (!payload.has_trust()) return static_cast<TrustPolicy*>(nullptr);
     FirmwareTrust* t = make<FirmwareTrust>();
     if (!t) return Errc::nomem;
     if (!payload.trust_store.empty()) {

@@ -16,7 +16,8 @@ struct Image {
     String cmdline;
     ImageKind kind = ImageKind::unknown;
     bool autofree = false;
-    bool trusted = false;  // verified by imgverify (or the top-level program): runs under imgtrust
+    bool trusted = false;   // verified by imgverify (or the top-level program): runs under imgtrust
+    bool embedded = false;  // the firmware's own top-level program, not fetched: no signature gate
 };
 
 // Detects what kind of image `data` holds (script, bytecode, bzImage, multiboot, else unknown).

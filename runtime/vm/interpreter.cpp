@@ -164,10 +164,9 @@ Status Interpreter::run(Bytes data, Str uri, bool fetched) {
     image->name = String::copy(image_name_from_uri(uri));
     image->autofree = true;     // the top-level program is not left behind as an initrd
     image->trusted = !fetched;  // the firmware's own (embedded) program is trusted, as in iPXE
+    image->embedded = !fetched;
     CARTE_TRY(images_.add(image));
-    if (!fetched) trusted_top_ = image;
     Status s = execute(image, false);
-    trusted_top_ = nullptr;
     if (halted_) return rc_status(halt_status_);
     return s;
 }
@@ -186,10 +185,7 @@ Status Interpreter::execute(Image* image, bool replace) {
 Status Interpreter::run_image(Image* image) {
     if (depth_ >= options_.max_depth) return Error(Errc::nospc, "scripts nested too deeply");
     for (;;) {
-        // Only the top-level program is exempt, once: a later image may reuse its address.
-        bool trusted = image == trusted_top_;
-        trusted_top_ = nullptr;
-        if (!trusted && options_.trust) {
+        if (!image->embedded && options_.trust) {
             Status gate = check_fetched_program(*this, *image);
             if (!gate.ok()) {
                 images_.remove(image);  // refused bytes never linger (e.g. as a later initrd)

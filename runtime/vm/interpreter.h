@@ -136,7 +136,6 @@ class Interpreter final : public KeySource {
     bool halted_ = false;
     bool exited_ = false;  // the last module ended through `exit`
     int32_t halt_status_ = 0;
-    Image* trusted_top_ = nullptr;  // the unfetched top-level image, until it starts running
 };
 
 }  // namespace carte

@@ -99,7 +99,7 @@ TEST_F(BuildTrust, KeyAndCertificateAreEmbeddedWithThePolicy) {
     std::vector<uint8_t> rom;
     auto payload = payload_of(p("out.lkrn"), &rom);
     ASSERT_TRUE(payload.ok());
-    EXPECT_TRUE(payload->has_trust);
+    EXPECT_TRUE(payload->has_trust());
     auto store = crypto::parse_trust_store(payload->trust_store);
     ASSERT_TRUE(store.ok());
     ASSERT_EQ(store->anchors.size(), 1u);
@@ -124,7 +124,7 @@ TEST_F(BuildTrust, WithoutTrustThereAreNoTrustRecords) {
     std::vector<uint8_t> rom;
     auto payload = payload_of(p("out.lkrn"), &rom);
     ASSERT_TRUE(payload.ok());
-    EXPECT_FALSE(payload->has_trust);
+    EXPECT_FALSE(payload->has_trust());
 }
 
 TEST_F(BuildTrust, UsageAndInputErrors) {
