@@ -76,7 +76,10 @@ bool has_scheme(Str uri, Str scheme) {
 Status PcFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
     ImageSink sink(platform_, out, !options.quiet);
     if (has_scheme(uri, "tftp")) {
-        auto got = tftp_get_url(network_, uri, sink, TftpOptions(), this);
+        // --timeout bounds the whole exchange of one packet: spread it over its retransmissions.
+        TftpOptions tftp;
+        if (options.timeout_ms) tftp.timeout_ms = max(options.timeout_ms / (tftp.retries + 1), uint32_t(1));
+        auto got = tftp_get_url(network_, uri, sink, tftp, this);
         sink.erase();
         if (!got) return got.error();
         return {};

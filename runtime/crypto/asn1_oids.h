@@ -28,9 +28,4 @@ inline constexpr uint8_t kAuthorityKeyId[] = {0x55, 0x1d, 0x23};
 inline constexpr uint8_t kExtKeyUsage[] = {0x55, 0x1d, 0x25};
 inline constexpr uint8_t kCodeSigning[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03};
 
-template <size_t N>
-constexpr Bytes bytes(const uint8_t (&oid)[N]) {
-    return Bytes(oid, N);
-}
-
 }  // namespace carte::crypto::oid

@@ -51,10 +51,7 @@ Status Reader::finish() const {
 }
 
 bool oid_is(const Item& item, Bytes oid) {
-    if (item.tag != kOid || item.value.size() != oid.size()) return false;
-    for (size_t i = 0; i < oid.size(); ++i)
-        if (item.value[i] != oid[i]) return false;
-    return true;
+    return item.tag == kOid && bytes_equal(item.value, oid);
 }
 
 Result<Bytes> unsigned_integer(const Item& item) {

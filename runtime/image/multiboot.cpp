@@ -109,18 +109,20 @@ size_t align_up(size_t v, size_t a) {
 
 }  // namespace
 
-Result<MultibootKernel> parse_multiboot(Bytes image) {
-    MultibootKernel k;
-    bool found = false;
+int64_t find_multiboot_header(Bytes image) {
     for (size_t off = 0; off + 12 <= image.size() && off < kMultibootSearch; off += 4) {
         uint32_t magic = get32(image, off), flags = get32(image, off + 4), sum = get32(image, off + 8);
-        if (magic != kMultibootHeaderMagic || uint32_t(magic + flags + sum) != 0) continue;
-        k.header_offset = off;
-        k.flags = flags;
-        found = true;
-        break;
+        if (magic == kMultibootHeaderMagic && uint32_t(magic + flags + sum) == 0) return int64_t(off);
     }
-    if (!found) return Error(Errc::noexec, "not a multiboot kernel: no header in the first 8 KiB");
+    return -1;
+}
+
+Result<MultibootKernel> parse_multiboot(Bytes image) {
+    int64_t at = find_multiboot_header(image);
+    if (at < 0) return Error(Errc::noexec, "not a multiboot kernel: no header in the first 8 KiB");
+    MultibootKernel k;
+    k.header_offset = size_t(at);
+    k.flags = get32(image, k.header_offset + 4);
     if (k.flags & 0xffffu & ~kSupportedCompulsory)
         return Error(Errc::notsup, "multiboot kernel requires features this loader lacks (header flags)");
     if (k.flags & kMbFlagAoutKludge)

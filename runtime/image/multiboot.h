@@ -39,7 +39,11 @@ struct MultibootKernel {
     uint64_t load_start = 0, load_end = 0;  // [lowest dest, highest dest + mem_size)
 };
 
-// Finds the header (magic + flags + checksum == 0, 4-byte aligned, first 8 KiB), refuses
+// Offset of the multiboot v1 header (magic + flags + checksum == 0, 4-byte aligned, within the
+// first 8 KiB), or -1 when there is none. Image probing and parse_multiboot share it.
+int64_t find_multiboot_header(Bytes image);
+
+// Finds the header with find_multiboot_header, refuses
 // compulsory flags we do not support, then reads the load layout: the a.out kludge fields when
 // flag 16 is set, else an ELF32 i386 executable's PT_LOAD program headers (physical addresses).
 // Every offset and size is checked against the image; errors are Errc::noexec (not multiboot),

@@ -2,7 +2,7 @@
 
 #include "runtime/bytecode/module.h"
 #include "runtime/image/bzimage.h"
-#include "runtime/rt/varint.h"
+#include "runtime/image/multiboot.h"
 
 namespace carte {
 
@@ -18,23 +18,12 @@ bool looks_like_script(Bytes d) {
     return head == "#!ipxe" || head == "#!gpxe";
 }
 
-// Multiboot v1: the magic, 4-byte aligned, within the first 8 KiB, with a valid checksum.
-bool looks_like_multiboot(Bytes d) {
-    for (size_t off = 0; off + 12 <= d.size() && off < 8192; off += 4) {
-        uint32_t magic = load_le32(d.data() + off);
-        if (magic != 0x1BADB002u) continue;
-        uint32_t flags = load_le32(d.data() + off + 4), sum = load_le32(d.data() + off + 8);
-        if (static_cast<uint32_t>(magic + flags + sum) == 0) return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 ImageKind probe_image(Bytes data) {
     if (looks_like_script(data)) return ImageKind::script;
     if (bc::looks_like_module(data)) return ImageKind::bytecode;
-    if (looks_like_multiboot(data)) return ImageKind::multiboot;
+    if (image::find_multiboot_header(data) >= 0) return ImageKind::multiboot;
     if (parse_bzimage(data).ok()) return ImageKind::bzimage;
     if (data.size() >= 2 && data[0] == 'M' && data[1] == 'Z') return ImageKind::efi;
     return ImageKind::unknown;
