@@ -44,10 +44,7 @@ Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acq
         if (!reused) {
             String msg = String::copy(what);
             (void)msg.append(": ");
-            append_rc_text(&msg, static_cast<int32_t>(reused.error().code));
-            if (reused.error().detail)
-                (void)msg.append(" ("), (void)msg.append(Str::from_cstr(reused.error().detail)),
-                    (void)msg.append(")");
+            append_error_text(&msg, reused.error());
             (void)msg.append("\n");
             in.print(msg);
         }
@@ -66,10 +63,7 @@ Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acq
     } else {
         if (how.quiet) (void)tail.append(what), (void)tail.append(":");
         (void)tail.append(" ");
-        append_rc_text(&tail, static_cast<int32_t>(image.error().code));
-        if (image.error().detail)
-            (void)tail.append(" ("), (void)tail.append(Str::from_cstr(image.error().detail)),
-                (void)tail.append(")");
+        append_error_text(&tail, image.error());
         (void)tail.append("\n");
     }
     in.print(tail);
@@ -125,9 +119,7 @@ Status imgexec(Interpreter& in, Span<const Str> argv) {
     Status s = in.execute(image, a->has(kReplace));
     if (!s.ok() && !in.halted()) {
         String msg = String::copy("Could not boot: ");
-        append_rc_text(&msg, status_rc(s));
-        if (s.error().detail)
-            (void)msg.append(" ("), (void)msg.append(Str::from_cstr(s.error().detail)), (void)msg.append(")");
+        append_error_text(&msg, s.error());
         (void)msg.append("\n");
         in.print(msg);
     }

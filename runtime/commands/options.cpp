@@ -154,4 +154,10 @@ void append_rc_text(String* out, int32_t rc) {
     }
 }
 
+void append_error_text(String* out, const Error& error) {
+    append_rc_text(out, status_rc(Status(error)));
+    if (error.detail)
+        (void)(out->append(" (") && out->append(Str::from_cstr(error.detail)) && out->append(")"));
+}
+
 }  // namespace carte

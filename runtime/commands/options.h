@@ -46,5 +46,7 @@ Result<int> parse_key(Interpreter& in, Str text);
 String join_args(Span<const Str> args);
 // iPXE's text for an rc: the errno message, or "Error 0x0000000N" for a plain exit status.
 void append_rc_text(String* out, int32_t rc);
+// An error as iPXE's commands print it: the rc text, then " (<detail>)" when there is one.
+void append_error_text(String* out, const Error& error);
 
 }  // namespace carte

@@ -63,10 +63,7 @@ Status imgverify(Interpreter& in, Span<const Str> argv) {
         (void)line.append(": ");
         (void)line.append(verdict.message);
         (void)line.append("\nCould not verify: ");
-        append_rc_text(&line, status_rc(s));
-        if (s.error().detail)
-            (void)line.append(" ("), (void)line.append(Str::from_cstr(s.error().detail)),
-                (void)line.append(")");
+        append_error_text(&line, s.error());
         (void)line.append("\n");
         in.print(line);
     }
