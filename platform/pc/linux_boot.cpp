@@ -1,6 +1,6 @@
 #include "platform/pc/linux_boot.h"
 
-#include "platform/pc/heap.h"
+#include "platform/pc/boot_handoff.h"
 #include "platform/pc/kprint.h"
 #include "platform/pc/pc_network.h"
 #include "runtime/image/bzimage.h"
@@ -13,24 +13,6 @@ namespace carte::pc {
 
 namespace {
 constexpr uint64_t k4GiB = 4ull << 30;
-
-// A heap block that is given back unless the boot goes ahead: a failed boot leaves the heap as
-// it found it, so the caller (a script) can go on.
-struct HeapBlock {
-    uint8_t* p = nullptr;
-    size_t n = 0;
-    HeapBlock() = default;
-    HeapBlock(void* ptr, size_t size) : p(static_cast<uint8_t*>(ptr)), n(size) {}
-    HeapBlock(const HeapBlock&) = delete;
-    HeapBlock& operator=(HeapBlock&& o) {
-        if (p) heap().deallocate(p, n);
-        p = o.p, n = o.n, o.p = nullptr;
-        return *this;
-    }
-    ~HeapBlock() {
-        if (p) heap().deallocate(p, n);
-    }
-};
 
 // The kernel decompresses inside [load, load + init_size) and, when loaded below its
 // LOAD_PHYSICAL_ADDR (pref_address), moves up to that address first; so load it exactly at
@@ -80,10 +62,7 @@ Status boot_linux(const BootPlan& plan, const BootInfo& info) {
     __builtin_memcpy(cmd, cmdline.data(), cmdline.size());
     cmd[cmdline.size()] = 0;
 
-    image::E820Entry map[128];
-    size_t map_count = 0;
-    for (int i = 0; i < info.region_count && map_count < 128; ++i)
-        map[map_count++] = {info.regions[i].base, info.regions[i].length, info.regions[i].type};
+    image::E820Entry map[kMaxE820Entries];
 
     auto kmem = place_kernel(h);
     if (!kmem) return kmem.error();
@@ -93,7 +72,7 @@ Status boot_linux(const BootPlan& plan, const BootInfo& info) {
     params.initrd_addr = uint32_t(uintptr_t(initrd));
     params.initrd_size = uint32_t(*initrd_len);
     params.kernel_addr = uint32_t(uintptr_t(*kmem));
-    params.memory_map = Span<const image::E820Entry>(map, map_count);
+    params.memory_map = e820_map(info, map);
     CARTE_TRY(image::build_zero_page(Span<uint8_t>(zero_page, image::kZeroPageSize), kernel, h, params));
     __builtin_memcpy(*kmem, kernel.data() + h.setup_size, h.kernel_size);
 

@@ -1,6 +1,6 @@
 #include "platform/pc/multiboot_boot.h"
 
-#include "platform/pc/heap.h"
+#include "platform/pc/boot_handoff.h"
 #include "platform/pc/kprint.h"
 #include "platform/pc/pc_network.h"
 #include "runtime/image/multiboot.h"
@@ -17,7 +17,6 @@ namespace carte::pc {
 namespace {
 constexpr uint64_t k4GiB = 4ull << 30;
 constexpr size_t kPage = 4096;
-constexpr size_t kMaxMapEntries = 128;
 
 size_t page_up(size_t n) {
     return (n + kPage - 1) & ~(kPage - 1);
@@ -42,11 +41,8 @@ Status boot_multiboot(const BootPlan& plan, const BootInfo& info) {
     if (!parsed) return parsed.error();
     const image::MultibootKernel& k = *parsed;
 
-    image::E820Entry map[kMaxMapEntries];
-    size_t map_count = 0;
-    for (int i = 0; i < info.region_count && map_count < kMaxMapEntries; ++i)
-        map[map_count++] = {info.regions[i].base, info.regions[i].length, info.regions[i].type};
-    Span<const image::E820Entry> memory_map(map, map_count);
+    image::E820Entry map[kMaxE820Entries];
+    Span<const image::E820Entry> memory_map = e820_map(info, map);
     for (size_t i = 0; i < k.segment_count; ++i) {
         const image::MultibootSegment& s = k.segments[i];
         if (!image::multiboot_range_in_ram(memory_map, s.dest, uint64_t(s.dest) + s.mem_size))
@@ -83,13 +79,12 @@ Status boot_multiboot(const BootPlan& plan, const BootInfo& info) {
     l.total = l.modules_off;
     for (const BootModule& m : plan.initrds) l.total += page_up(m.data.size() ? m.data.size() : 1);
 
-    auto* block = static_cast<uint8_t*>(heap().allocate_below(l.total, kPage, k4GiB));
+    HeapBlock staging(heap().allocate_below(l.total, kPage, k4GiB), l.total);
+    uint8_t* block = staging.p;
     if (!block) return Error(Errc::nomem, "no memory to stage the multiboot kernel and modules");
     uint64_t lo = uintptr_t(block), hi = lo + l.total;
-    if (lo < k.load_end && k.load_start < hi) {
-        heap().deallocate(block, l.total);
+    if (lo < k.load_end && k.load_start < hi)
         return Error(Errc::nomem, "multiboot kernel load range collides with the staging memory");
-    }
 
     // Modules first (their addresses go into the information structure), page-aligned.
     size_t at = l.modules_off;
@@ -102,10 +97,7 @@ Status boot_multiboot(const BootPlan& plan, const BootInfo& info) {
     }
     Status built = image::build_multiboot_info(Span<uint8_t>(block + l.info_off, l.kernel_off - l.info_off),
                                                uint32_t(lo + l.info_off), params);
-    if (!built.ok()) {
-        heap().deallocate(block, l.total);
-        return built;
-    }
+    if (!built.ok()) return built;
 
     // Stub, argument block and staged kernel segments.
     __builtin_memcpy(block, pc_multiboot_stub_start, stub_size);
