@@ -14,8 +14,12 @@ packages=(
   clang lld clang-format
   # end-to-end tests: QEMU, a static busybox for guestfwd relays and the test initrd, a real kernel
   qemu-system-x86 busybox-static cpio python3
-  # the reference firmware the benchmarks compare against
+  # the reference firmware the benchmarks compare against (also a loader in the boot-loader tests)
   ipxe
+  # boot-loader tests (tests/qemu/bootloader_test.py): GRUB 2's BIOS modules and grub-mkimage (not
+  # grub-pc, which would install GRUB as this machine's boot loader), SYSLINUX with mtools to
+  # make a bootable floppy image without root
+  grub-pc-bin grub-common syslinux syslinux-common mtools
 )
 
 missing=()

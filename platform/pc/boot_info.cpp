@@ -1,5 +1,7 @@
 #include "platform/pc/boot_info.h"
 
+#include "platform/pc/multiboot_cmdline.h"
+
 namespace carte::pc {
 
 namespace {
@@ -36,15 +38,26 @@ void read_linux(uint64_t zp, uint64_t table, int& count, size_t& cmd_len) {
     }
 }
 
+// The loader's name (multiboot info flag 9), at most 64 bytes of it: enough to tell GRUB 2.
+Str loader_name(uint64_t mbi, uint32_t flags) {
+    if (!(flags & (1u << 9))) return Str();
+    uint32_t addr = read<uint32_t>(mbi + 64);
+    if (!addr) return Str();
+    const char* s = reinterpret_cast<const char*>(uint64_t(addr));
+    size_t n = 0;
+    while (n < 64 && s[n]) ++n;
+    return Str(s, n);
+}
+
 // Multiboot v1 info: flags bit 2 = cmdline (+16), bit 6 = mmap (+44 length, +48 address),
-// bit 0 = mem_lower/mem_upper in KiB (+4, +8). The command line starts with the image path.
+// bit 0 = mem_lower/mem_upper in KiB (+4, +8). Whether the command line starts with the image
+// path depends on the loader (multiboot_cmdline.h).
 void read_multiboot(uint64_t mbi, int& count, size_t& cmd_len) {
     uint32_t flags = read<uint32_t>(mbi);
     if (flags & (1u << 2)) {
         cmd_len = copy_cmdline(read<uint32_t>(mbi + 16));
-        size_t skip = 0;
-        while (skip < cmd_len && g_cmdline[skip] != ' ') ++skip;
-        while (skip < cmd_len && g_cmdline[skip] == ' ') ++skip;
+        Str args = multiboot_args(Str(g_cmdline, cmd_len), loader_name(mbi, flags));
+        size_t skip = size_t(args.data() - g_cmdline);
         __builtin_memmove(g_cmdline, g_cmdline + skip, cmd_len - skip + 1);
         cmd_len -= skip;
     }

@@ -1,6 +1,7 @@
 #include "platform/pc/cmos_clock.h"
 
 #include "drivers/hw/hw.h"
+#include "runtime/rt/civil_date.h"
 
 namespace carte::pc {
 
@@ -17,15 +18,6 @@ RtcTime read_once() {
 }
 unsigned bcd(unsigned v) {
     return (v & 0x0f) + (v >> 4) * 10;
-}
-// Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's days_from_civil.
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = unsigned(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + int64_t(doe) - 719468;
 }
 }  // namespace
 

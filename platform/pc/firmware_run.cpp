@@ -1,7 +1,8 @@
 // What the firmware does once the machine is up (pc_main → pc_run): the runtime core drives it.
 //   1. banner, NIC probe, "Press Ctrl-B" — the 2 s Ctrl-B window starts here and runs alongside
 //      DHCP and the program, so it delays nothing (shell_hotkey.h);
-//   2. DHCP on the first NIC with link, filling `netN` and `netN.dhcp` settings as iPXE does;
+//   2. DHCP on the first NIC with link, filling `netN` and `netN.dhcp` settings as iPXE does —
+//      in the background behind an embedded menu, which draws at once (network_startup.h);
 //   3. the program: the .lkrn command line as a script (iPXE's rule: BOOT_IMAGE= and initrd=
 //      words dropped, no #!ipxe needed), else the payload `carte build` embedded, else the
 //      DHCP filename (autoboot; a bare name from tftp://next-server/), run through
@@ -24,9 +25,9 @@
 #include "platform/pc/trust_setup.h"
 #include "runtime/net/ipv4_text.h"
 #include "runtime/rt/panic.h"
-#include "runtime/settings/netdev_settings.h"
 #include "runtime/uri/uri_resolve.h"
 #include "runtime/vm/interpreter.h"
+#include "runtime/vm/network_startup.h"
 
 extern "C" {
 extern uint32_t carte_embedded_size;  // boot/start32.S: payload bytes moved to _bss_end
@@ -58,53 +59,6 @@ String cmdline_script(Str cmdline) {
         (void)out.append(word);
     }
     return out;
-}
-
-void print_mac(const uint8_t mac[6]) {
-    carte_printf("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
-// DHCP on the first interface whose link comes up, as iPXE's autoboot does. Registers the
-// device's settings block and the lease; returns the interface index.
-Result<size_t> configure_network(Interpreter& in, Network& net) {
-    if (net.interface_count() == 0) return Error(Errc::noent, "no supported network card found");
-    Error last(Errc::noent, "no network device has link");
-    for (size_t i = 0; i < net.interface_count(); ++i) {
-        InterfaceInfo info = net.interface_info(i);
-        carte_printf("Configuring (net%u ", unsigned(i));
-        print_mac(info.mac);
-        carte_printf(")...");
-        Status opened = net.open(i);
-        if (opened.ok() && !net.interface_info(i).link_up) opened = Status(Errc::io, "link down");
-        if (!opened.ok()) {
-            carte_printf(" %s\n",
-                         opened.error().detail ? opened.error().detail : errc_message(opened.error().code));
-            last = opened.error();
-            net.close(i);
-            continue;
-        }
-        NetdevSettingsInfo s;
-        s.mac = Bytes(info.mac, 6);
-        s.chip = info.chip;
-        s.bustype = "PCI";
-        s.busloc = info.bus_loc;
-        (void)register_netdev_settings(in.settings(), unsigned(i), s);
-        auto lease = net.dhcp(i, 30000);
-        if (!lease) {
-            carte_printf(" %s\n", errc_message(lease.error().code));
-            last = lease.error();
-            continue;
-        }
-        String parent = String::copy("net");
-        (void)parent.append_u64(i);
-        Status st = register_dhcp_settings(in.settings(), parent, *lease);
-        const Ipv4& ip = lease->ip;
-        carte_printf(" ok (%u.%u.%u.%u, %lu ms)\n", ip.b[0], ip.b[1], ip.b[2], ip.b[3], timer_ms());
-        if (!st.ok())
-            carte_printf("net%u: DHCP options not stored: %s\n", unsigned(i), errc_message(st.error().code));
-        return i;
-    }
-    return last;
 }
 
 // iPXE's PXE rule (pxe_uri): an absolute URI in `filename` is used as is, anything else is
@@ -151,7 +105,9 @@ void run_shell(Interpreter& in) {
     PcNetwork& net = network();
     net.probe();
     // Heap objects, not function statics: those would register destructors with atexit().
-    PcFetcher* fetcher = make<PcFetcher>(platform, net);
+    NetworkStartup* startup = make<NetworkStartup>(platform, net);
+    PcFetcher* fetcher = startup ? make<PcFetcher>(platform, startup->network()) : nullptr;
+    if (fetcher) fetcher->use_startup(startup);
     InterpreterOptions options;
     options.fetcher = fetcher;
     options.version = kVersion;
@@ -164,19 +120,29 @@ void run_shell(Interpreter& in) {
     Interpreter& in = *interpreter;
     if (!in.init().ok()) carte_printf("runtime: settings could not be initialised\n");
     net.set_dns_source(dns_from_settings, &in);
+    platform.use_startup(startup);
 
     if (shell_wait) {
         hotkey.arm(platform.now_ms() + shell_wait);
         platform.watch_keys(&hotkey);
         carte_printf("Press Ctrl-B for the Carte command line...\n");
     }
-    auto itf = configure_network(in, net);
-    if (!itf) in.print_error("network", itf.error());
-    // Keys typed during DHCP had no reader: a Ctrl-B among them counts, the rest are dropped.
-    if (shell_wait)
-        for (int k = console().read_key(0); k != key::none; k = console().read_key(0)) hotkey.early_key(k);
-
     String script = cmdline_script(info.cmdline);
+    // An embedded program (a compiled menu or a classic script) starts at once while DHCP goes on
+    // behind it, and waits for the lease only when it needs it (network_startup.h). The command
+    // line and autoboot keep the blocking start.
+    Result<size_t> itf = Error(Errc::noent);
+    if (script.empty() && have_embedded) {
+        startup->start(in.settings());
+    } else {
+        itf = startup->run(in.settings());
+        if (!itf) in.print_error("network", itf.error());
+        // Keys typed during DHCP had no reader: a Ctrl-B among them counts, the rest are dropped.
+        if (shell_wait)
+            for (int k = console().read_key(0); k != key::none; k = console().read_key(0))
+                hotkey.early_key(k);
+    }
+
     Status result = Status(Errc::noent, "nothing to boot");
     if (hotkey.requested()) {
         // Ctrl-B already: no program.

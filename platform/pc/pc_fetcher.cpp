@@ -73,7 +73,16 @@ bool has_scheme(Str uri, Str scheme) {
 
 }  // namespace
 
+void PcFetcher::prepare(Str uri) {
+    if (startup_ && (has_scheme(uri, "http") || has_scheme(uri, "https") || has_scheme(uri, "tftp")))
+        prepare_canceled_ = startup_->settle().error().code == Errc::canceled;
+}
+
 Status PcFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
+    if (prepare_canceled_) {  // Ctrl-C while prepare() waited for the lease
+        prepare_canceled_ = false;
+        return Error(Errc::canceled, "waiting for DHCP canceled");
+    }
     ImageSink sink(platform_, out, !options.quiet);
     if (has_scheme(uri, "tftp")) {
         // --timeout bounds the whole exchange of one packet: spread it over its retransmissions.

@@ -7,6 +7,7 @@
 #include "runtime/net/http_client.h"
 #include "runtime/platform/platform.h"
 #include "runtime/vm/fetcher.h"
+#include "runtime/vm/network_startup.h"
 
 namespace carte::pc {
 
@@ -16,6 +17,10 @@ class PcFetcher final : public Fetcher, private Clock {
         : platform_(platform), network_(network), client_(network, this) {}
 
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
+    // A network start still running behind the menu is settled (and reported) here, before the
+    // progress line; `startup` may be null.
+    void prepare(Str uri) override;
+    void use_startup(NetworkStartup* startup) { startup_ = startup; }
     HttpClient& client() { return client_; }
 
   private:
@@ -23,6 +28,8 @@ class PcFetcher final : public Fetcher, private Clock {
     Platform& platform_;
     Network& network_;
     HttpClient client_;
+    NetworkStartup* startup_ = nullptr;
+    bool prepare_canceled_ = false;
 };
 
 }  // namespace carte::pc

@@ -61,10 +61,10 @@ InterfaceInfo PcNetwork::interface_info(size_t index) const {
     return info;
 }
 
-Status PcNetwork::open(size_t index) {
+Status PcNetwork::attach(size_t index) {
     if (index >= count_) return Status(Errc::noent, "no such network interface");
     Interface& itf = ifs_[index];
-    if (itf.open) return {};
+    if (itf.open || itf.link_deadline) return {};
     if (!lwip_ready_) {
         lwip_init();
         lwip_ready_ = true;
@@ -80,22 +80,38 @@ Status PcNetwork::open(size_t index) {
     }
     // Wait (bounded) for the link: a frame sent before autonegotiation ends is lost, and a lost
     // DHCPDISCOVER costs a full second of lwIP's retry timer (QEMU's e1000 needs ~0.5 s).
-    for (uint64_t deadline = timer_ms() + 3000; !itf.dev->link_up() && timer_ms() < deadline;)
-        __asm__ volatile("pause");
+    itf.link_deadline = timer_ms() + 3000;
+    return {};
+}
+
+bool PcNetwork::bring_up(size_t index, bool force) {
+    Interface& itf = ifs_[index];
+    if (itf.open) return true;
+    if (!itf.link_deadline) return false;
+    if (!force && !itf.dev->link_up() && timer_ms() < itf.link_deadline) return false;
     if (index == 0 || !netif_default) netif_set_default(itf.nif);
     netif_set_up(itf.nif);
     netif_set_link_up(itf.nif);
     itf.open = true;
+    itf.link_deadline = 0;
+    return true;
+}
+
+Status PcNetwork::open(size_t index) {
+    CARTE_TRY(attach(index));
+    while (!bring_up(index, false)) __asm__ volatile("pause");
     return {};
 }
 
 void PcNetwork::close(size_t index) {
-    if (index >= count_ || !ifs_[index].open) return;
+    if (index >= count_ || !(ifs_[index].open || ifs_[index].link_deadline)) return;
     Interface& itf = ifs_[index];
     dhcp_stop(itf.nif);
     netif_set_down(itf.nif);
     itf.dev->close();
     itf.open = false;
+    itf.link_deadline = 0;
+    itf.dhcp_started = false;
 }
 
 void PcNetwork::poll() {
@@ -110,17 +126,53 @@ void PcNetwork::shutdown_all() {
 
 Result<Lease> PcNetwork::dhcp(size_t index, uint32_t timeout_ms) {
     CARTE_TRY(open(index));
-    ::netif* nif = ifs_[index].nif;
-    ifs_[index].dhcp.clear();
-    if (dhcp_start(nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
+    CARTE_TRY(dhcp_begin(index));
     uint64_t deadline = timer_ms() + timeout_ms;
-    while (!dhcp_supplied_address(nif)) {
-        poll();
+    Lease lease;
+    for (;;) {
+        auto bound = dhcp_poll(index, &lease);
+        if (!bound) return bound.error();
+        if (*bound) return lease;
         if (timer_ms() > deadline) {
-            dhcp_stop(nif);
+            dhcp_cancel(index);
             return Error(Errc::timedout, "DHCP timed out");
         }
     }
+}
+
+Status PcNetwork::dhcp_begin(size_t index) {
+    CARTE_TRY(attach(index));
+    Interface& itf = ifs_[index];
+    itf.dhcp.clear();
+    itf.dhcp_started = false;
+    if (itf.open) {
+        if (dhcp_start(itf.nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
+        itf.dhcp_started = true;
+    }
+    return {};
+}
+
+Result<bool> PcNetwork::dhcp_poll(size_t index, Lease* out) {
+    if (index >= count_) return Error(Errc::noent, "no such network interface");
+    Interface& itf = ifs_[index];
+    if (!itf.dhcp_started) {
+        if (!bring_up(index, false)) return false;  // still waiting for link
+        if (dhcp_start(itf.nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
+        itf.dhcp_started = true;
+    }
+    poll();
+    if (!dhcp_supplied_address(itf.nif)) return false;
+    *out = take_lease(index);
+    return true;
+}
+
+void PcNetwork::dhcp_cancel(size_t index) {
+    if (index < count_ && ifs_[index].nif && ifs_[index].dhcp_started) dhcp_stop(ifs_[index].nif);
+    if (index < count_) ifs_[index].dhcp_started = false;
+}
+
+Lease PcNetwork::take_lease(size_t index) {
+    ::netif* nif = ifs_[index].nif;
     netif_set_default(nif);
     Lease lease;
     lease.ip = to_ipv4(netif_ip4_addr(nif));

@@ -26,6 +26,9 @@ class PcNetwork final : public Network {
                                 uint16_t* reply_port, uint32_t timeout_ms) override;
     Result<Ipv4> resolve(Str host, uint32_t timeout_ms) override;
     Result<UdpSocket*> udp_open() override;
+    Status dhcp_begin(size_t index) override;
+    Result<bool> dhcp_poll(size_t index, Lease* out) override;
+    void dhcp_cancel(size_t index) override;
 
     // Moves received frames into lwIP and runs its timers; called from every wait loop.
     void poll();
@@ -44,8 +47,15 @@ class PcNetwork final : public Network {
         net::NetDevice* dev = nullptr;
         ::netif* nif = nullptr;  // allocated on open
         bool open = false;
-        DhcpCapture dhcp;  // the last DHCPACK seen on this interface
+        uint64_t link_deadline = 0;  // attached, waiting for link until then (timer_ms); 0: not
+        bool dhcp_started = false;   // dhcp_begin'd: dhcp_poll starts lwIP's client once up
+        DhcpCapture dhcp;            // the last DHCPACK seen on this interface
     };
+    // Starts the device and adds its netif, without waiting for link.
+    Status attach(size_t index);
+    // Brings the netif up once the link is (or the wait is over); true when open.
+    bool bring_up(size_t index, bool force);
+    Lease take_lease(size_t index);
     Interface ifs_[kMaxInterfaces];
     size_t count_ = 0;
     bool lwip_ready_ = false;

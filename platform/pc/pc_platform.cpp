@@ -16,7 +16,21 @@ Console& PcPlatform::console() {
 }
 int PcPlatform::read_key(uint32_t timeout_ms) {
     if (hotkey_ && hotkey_->requested()) return key::ctrl_c;  // unwinding to the shell: no waits
-    int k = pc::console().read_key(timeout_ms);
+    int k = key::none;
+    bool looked = false;
+    uint64_t deadline = timer_ms() + timeout_ms;
+    // While DHCP runs in the background, every key wait moves it on.
+    while (startup_ && startup_->pending()) {
+        k = pc::console().read_key(0);
+        looked = true;
+        if (k != key::none || timer_ms() >= deadline) break;
+        startup_->step();
+    }
+    if (k == key::none) {
+        uint64_t now = timer_ms();
+        if (now < deadline || !looked)
+            k = pc::console().read_key(now < deadline ? uint32_t(deadline - now) : 0);
+    }
     return hotkey_ ? hotkey_->filter(k, timer_ms()) : k;
 }
 uint64_t PcPlatform::now_ms() {
@@ -26,6 +40,7 @@ uint64_t PcPlatform::unix_time() {
     return cmos_unix_time();
 }
 Network* PcPlatform::network() {
+    if (startup_) return &startup_->network();
     return &pc::network();
 }
 

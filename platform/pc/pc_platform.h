@@ -5,6 +5,7 @@
 #include "platform/pc/boot_info.h"
 #include "platform/pc/shell_hotkey.h"
 #include "runtime/platform/platform.h"
+#include "runtime/vm/network_startup.h"
 
 namespace carte::pc {
 
@@ -29,10 +30,14 @@ class PcPlatform final : public Platform {
     const BootInfo& boot_info() const { return info_; }
     // Every key read_key returns passes through `hotkey` (nullptr: none); see shell_hotkey.h.
     void watch_keys(ShellHotkey* hotkey) { hotkey_ = hotkey; }
+    // The network the program sees (the startup gate) and the background start that key waits
+    // move on while it is pending.
+    void use_startup(NetworkStartup* startup) { startup_ = startup; }
 
   private:
     const BootInfo& info_;
     ShellHotkey* hotkey_ = nullptr;
+    NetworkStartup* startup_ = nullptr;
 };
 
 }  // namespace carte::pc

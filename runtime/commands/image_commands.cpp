@@ -53,6 +53,7 @@ Result<Image*> acquire_verbose(Interpreter& in, Str what, const Interpreter::Acq
     String line;
     if (!how.quiet) {
         (void)in.resolve(what, &line);
+        in.prepare_fetch(line.view());
         (void)line.append("...");
         in.print(line);
     }

@@ -1,5 +1,7 @@
 #include "runtime/crypto/der.h"
 
+#include "runtime/rt/civil_date.h"
+
 namespace carte::crypto::der {
 
 Result<Item> Reader::next() {
@@ -73,20 +75,6 @@ Result<Bytes> bit_string(const Item& item, uint8_t* unused) {
     return item.value.subspan(1);
 }
 
-namespace {
-
-// Days from 1970-01-01 to the given civil date (proleptic Gregorian), for year >= 1970.
-uint64_t days_from_civil(uint32_t y, uint32_t m, uint32_t d) {
-    y -= m <= 2;
-    const uint32_t era = y / 400;
-    const uint32_t yoe = y - era * 400;
-    const uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<uint64_t>(era) * 146097 + doe - 719468;
-}
-
-}  // namespace
-
 Result<uint64_t> time_value(const Item& item) {
     const Bytes v = item.value;
     size_t year_digits;
@@ -110,7 +98,7 @@ Result<uint64_t> time_value(const Item& item) {
     if (year_digits == 2) f[0] += f[0] >= 50 ? 1900 : 2000;  // RFC 5280 §4.1.2.5.1
     if (f[0] < 1970 || f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60)
         return malformed("time out of range", item.offset);
-    return days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 + f[4] * 60 + f[5];
+    return uint64_t(days_from_civil(f[0], f[1], f[2])) * 86400 + f[3] * 3600 + f[4] * 60 + f[5];
 }
 
 }  // namespace carte::crypto::der

@@ -1,29 +1,15 @@
 #include "runtime/image/bzimage.h"
 
+#include "runtime/rt/byte_order.h"
+
 namespace carte::image {
 
 namespace {
 uint8_t get8(Bytes b, size_t off) {
     return b[off];
 }
-uint16_t get16(Bytes b, size_t off) {
-    return uint16_t(b[off] | b[off + 1] << 8);
-}
-uint32_t get32(Bytes b, size_t off) {
-    return uint32_t(get16(b, off)) | uint32_t(get16(b, off + 2)) << 16;
-}
-uint64_t get64(Bytes b, size_t off) {
-    return uint64_t(get32(b, off)) | uint64_t(get32(b, off + 4)) << 32;
-}
 void put8(Span<uint8_t> b, size_t off, uint8_t v) {
     b[off] = v;
-}
-void put32(Span<uint8_t> b, size_t off, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[off + i] = uint8_t(v >> (8 * i));
-}
-void put64(Span<uint8_t> b, size_t off, uint64_t v) {
-    put32(b, off, uint32_t(v));
-    put32(b, off + 4, uint32_t(v >> 32));
 }
 
 // Setup header fields (offsets into the image and into boot_params alike).
@@ -37,10 +23,10 @@ constexpr uint8_t kLoadedHigh = 0x01;
 
 Result<BzImageHeader> parse_bzimage(Bytes image) {
     if (image.size() < 0x400) return Error(Errc::noexec, "not a bzImage: too short");
-    if (get16(image, kBootFlag) != 0xaa55) return Error(Errc::noexec, "not a bzImage: no boot flag");
-    if (get32(image, kMagic) != 0x53726448) return Error(Errc::noexec, "not a bzImage: no HdrS header");
+    if (get_le16(image, kBootFlag) != 0xaa55) return Error(Errc::noexec, "not a bzImage: no boot flag");
+    if (get_le32(image, kMagic) != 0x53726448) return Error(Errc::noexec, "not a bzImage: no HdrS header");
     BzImageHeader h;
-    h.version = get16(image, kVersion);
+    h.version = get_le16(image, kVersion);
     if (h.version < 0x0206) return Error(Errc::notsup, "Linux boot protocol older than 2.06");
     h.loadflags = get8(image, kLoadflags);
     if (!(h.loadflags & kLoadedHigh)) return Error(Errc::notsup, "zImage (not loaded high) is not supported");
@@ -52,13 +38,13 @@ Result<BzImageHeader> parse_bzimage(Bytes image) {
     if (h.header_end > h.setup_size || h.header_end < kCmdlineSize + 4)
         return Error(Errc::badmsg, "bzImage setup header length is inconsistent");
     h.kernel_size = image.size() - h.setup_size;
-    h.initrd_addr_max = get32(image, kInitrdAddrMax);
-    h.kernel_alignment = get32(image, kKernelAlignment);
+    h.initrd_addr_max = get_le32(image, kInitrdAddrMax);
+    h.kernel_alignment = get_le32(image, kKernelAlignment);
     h.relocatable = get8(image, kRelocatable) != 0;
-    h.cmdline_size = get32(image, kCmdlineSize);
+    h.cmdline_size = get_le32(image, kCmdlineSize);
     if (h.version >= 0x020a && h.header_end >= kInitSize + 4) {
-        h.pref_address = get64(image, kPrefAddress);
-        h.init_size = get32(image, kInitSize);
+        h.pref_address = get_le64(image, kPrefAddress);
+        h.init_size = get_le32(image, kInitSize);
     }
     if (h.kernel_alignment == 0 || (h.kernel_alignment & (h.kernel_alignment - 1)))
         return Error(Errc::badmsg, "bzImage kernel_alignment is not a power of two");
@@ -82,16 +68,16 @@ Status build_zero_page(Span<uint8_t> zp, Bytes image, const BzImageHeader& h, co
     for (size_t i = 0; i < kZeroPageSize; ++i) zp[i] = 0;
     for (size_t i = kSetupSects; i < h.header_end; ++i) zp[i] = image[i];
     put8(zp, kTypeOfLoader, kLoaderTypeUndefined);
-    put32(zp, kCode32Start, p.kernel_addr);
-    put32(zp, kCmdLinePtr, p.cmdline_addr);
-    put32(zp, kRamdiskImage, p.initrd_size ? p.initrd_addr : 0);
-    put32(zp, kRamdiskSize, p.initrd_size);
+    put_le32(zp, kCode32Start, p.kernel_addr);
+    put_le32(zp, kCmdLinePtr, p.cmdline_addr);
+    put_le32(zp, kRamdiskImage, p.initrd_size ? p.initrd_addr : 0);
+    put_le32(zp, kRamdiskSize, p.initrd_size);
     put8(zp, kE820Count, uint8_t(p.memory_map.size()));
     for (size_t i = 0; i < p.memory_map.size(); ++i) {
         size_t e = kE820Table + 20 * i;
-        put64(zp, e, p.memory_map[i].base);
-        put64(zp, e + 8, p.memory_map[i].length);
-        put32(zp, e + 16, p.memory_map[i].type);
+        put_le64(zp, e, p.memory_map[i].base);
+        put_le64(zp, e + 8, p.memory_map[i].length);
+        put_le32(zp, e + 16, p.memory_map[i].type);
     }
     return {};
 }

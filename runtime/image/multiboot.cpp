@@ -1,6 +1,6 @@
 #include "runtime/image/multiboot.h"
 
-#include "runtime/rt/varint.h"
+#include "runtime/rt/byte_order.h"
 
 namespace carte::image {
 
@@ -8,20 +8,6 @@ namespace {
 
 constexpr uint32_t kSupportedCompulsory = kMbFlagPageAlign | kMbFlagMemInfo | kMbFlagVideoMode;
 constexpr uint64_t k4GiB = 1ull << 32;
-
-uint32_t get32(Bytes b, size_t off) {
-    return load_le32(b.data() + off);
-}
-uint16_t get16(Bytes b, size_t off) {
-    return load_le16(b.data() + off);
-}
-void put32(Span<uint8_t> b, size_t off, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[off + i] = uint8_t(v >> (8 * i));
-}
-void put64(Span<uint8_t> b, size_t off, uint64_t v) {
-    put32(b, off, uint32_t(v));
-    put32(b, off + 4, uint32_t(v >> 32));
-}
 
 Status add_segment(MultibootKernel& k, uint32_t dest, size_t offset, uint32_t file_size, uint32_t mem_size) {
     if (mem_size == 0) return {};
@@ -45,9 +31,9 @@ Status add_segment(MultibootKernel& k, uint32_t dest, size_t offset, uint32_t fi
 Status parse_aout_kludge(Bytes image, MultibootKernel& k) {
     size_t h = k.header_offset;
     if (h + 32 > image.size()) return Error(Errc::badmsg, "multiboot header truncated (a.out kludge fields)");
-    uint32_t header_addr = get32(image, h + 12), load_addr = get32(image, h + 16),
-             load_end = get32(image, h + 20), bss_end = get32(image, h + 24);
-    k.entry = get32(image, h + 28);
+    uint32_t header_addr = get_le32(image, h + 12), load_addr = get_le32(image, h + 16),
+             load_end = get_le32(image, h + 20), bss_end = get_le32(image, h + 24);
+    k.entry = get_le32(image, h + 28);
     if (load_addr > header_addr || header_addr - load_addr > h)
         return Error(Errc::badmsg, "multiboot load_addr does not fit the header's position in the file");
     size_t offset = h - (header_addr - load_addr);
@@ -77,18 +63,19 @@ Status parse_elf32(Bytes image, MultibootKernel& k) {
     if (image[4] == 2) return Error(Errc::notsup, "ELF64 multiboot kernels need the a.out kludge (flag 16)");
     if (image[4] != 1 || image[5] != 1)
         return Error(Errc::notsup, "multiboot ELF is not 32-bit little-endian");
-    if (get16(image, 16) != 2 || get16(image, 18) != 3)
+    if (get_le16(image, 16) != 2 || get_le16(image, 18) != 3)
         return Error(Errc::notsup, "multiboot ELF is not an i386 executable");
-    uint32_t entry = get32(image, 24), phoff = get32(image, 28);
-    size_t phentsize = get16(image, 42), phnum = get16(image, 44);
+    uint32_t entry = get_le32(image, 24), phoff = get_le32(image, 28);
+    size_t phentsize = get_le16(image, 42), phnum = get_le16(image, 44);
     if (phentsize < 32 || phnum == 0 || uint64_t(phoff) + uint64_t(phentsize) * phnum > image.size())
         return Error(Errc::badmsg, "multiboot ELF program headers are truncated");
     bool entry_found = false;
     for (size_t i = 0; i < phnum; ++i) {
         size_t ph = phoff + i * phentsize;
-        if (get32(image, ph) != 1) continue;  // PT_LOAD only
-        uint32_t offset = get32(image, ph + 4), vaddr = get32(image, ph + 8), paddr = get32(image, ph + 12),
-                 filesz = get32(image, ph + 16), memsz = get32(image, ph + 20);
+        if (get_le32(image, ph) != 1) continue;  // PT_LOAD only
+        uint32_t offset = get_le32(image, ph + 4), vaddr = get_le32(image, ph + 8),
+                 paddr = get_le32(image, ph + 12), filesz = get_le32(image, ph + 16),
+                 memsz = get_le32(image, ph + 20);
         if (filesz > memsz) return Error(Errc::badmsg, "multiboot ELF segment has filesz > memsz");
         if (uint64_t(offset) + filesz > image.size())
             return Error(Errc::badmsg, "multiboot ELF segment is truncated");
@@ -111,7 +98,8 @@ size_t align_up(size_t v, size_t a) {
 
 int64_t find_multiboot_header(Bytes image) {
     for (size_t off = 0; off + 12 <= image.size() && off < kMultibootSearch; off += 4) {
-        uint32_t magic = get32(image, off), flags = get32(image, off + 4), sum = get32(image, off + 8);
+        uint32_t magic = get_le32(image, off), flags = get_le32(image, off + 4),
+                 sum = get_le32(image, off + 8);
         if (magic == kMultibootHeaderMagic && uint32_t(magic + flags + sum) == 0) return int64_t(off);
     }
     return -1;
@@ -122,7 +110,7 @@ Result<MultibootKernel> parse_multiboot(Bytes image) {
     if (at < 0) return Error(Errc::noexec, "not a multiboot kernel: no header in the first 8 KiB");
     MultibootKernel k;
     k.header_offset = size_t(at);
-    k.flags = get32(image, k.header_offset + 4);
+    k.flags = get_le32(image, k.header_offset + 4);
     if (k.flags & 0xffffu & ~kSupportedCompulsory)
         return Error(Errc::notsup, "multiboot kernel requires features this loader lacks (header flags)");
     if (k.flags & kMbFlagAoutKludge)
@@ -195,31 +183,31 @@ Status build_multiboot_info(Span<uint8_t> area, uint32_t area_addr, const Multib
         return addr;
     };
     uint32_t flags = 1u << 0 | 1u << 2 | 1u << 6 | 1u << 9;
-    put32(area, mbi::mem_lower, multiboot_mem_lower(p.memory_map));
-    put32(area, mbi::mem_upper, multiboot_mem_upper(p.memory_map));
-    put32(area, mbi::cmdline, put_string(p.cmdline));
-    put32(area, mbi::boot_loader_name, put_string(p.loader_name));
+    put_le32(area, mbi::mem_lower, multiboot_mem_lower(p.memory_map));
+    put_le32(area, mbi::mem_upper, multiboot_mem_upper(p.memory_map));
+    put_le32(area, mbi::cmdline, put_string(p.cmdline));
+    put_le32(area, mbi::boot_loader_name, put_string(p.loader_name));
     if (!p.modules.empty()) {
         flags |= 1u << 3;
-        put32(area, mbi::mods_count, uint32_t(p.modules.size()));
-        put32(area, mbi::mods_addr, area_addr + uint32_t(mods));
+        put_le32(area, mbi::mods_count, uint32_t(p.modules.size()));
+        put_le32(area, mbi::mods_addr, area_addr + uint32_t(mods));
         for (size_t i = 0; i < p.modules.size(); ++i) {
             size_t at = mods + i * mbi::module_size;
-            put32(area, at, p.modules[i].start);
-            put32(area, at + 4, p.modules[i].end);
-            put32(area, at + 8, put_string(p.modules[i].cmdline));
+            put_le32(area, at, p.modules[i].start);
+            put_le32(area, at + 4, p.modules[i].end);
+            put_le32(area, at + 8, put_string(p.modules[i].cmdline));
         }
     }
-    put32(area, mbi::mmap_length, uint32_t(p.memory_map.size() * mbi::mmap_entry_size));
-    put32(area, mbi::mmap_addr, area_addr + uint32_t(mmap));
+    put_le32(area, mbi::mmap_length, uint32_t(p.memory_map.size() * mbi::mmap_entry_size));
+    put_le32(area, mbi::mmap_addr, area_addr + uint32_t(mmap));
     for (size_t i = 0; i < p.memory_map.size(); ++i) {
         size_t at = mmap + i * mbi::mmap_entry_size;
-        put32(area, at, mbi::mmap_entry_size - 4);  // `size` excludes itself
-        put64(area, at + 4, p.memory_map[i].base);
-        put64(area, at + 12, p.memory_map[i].length);
-        put32(area, at + 20, p.memory_map[i].type);
+        put_le32(area, at, mbi::mmap_entry_size - 4);  // `size` excludes itself
+        put_le64(area, at + 4, p.memory_map[i].base);
+        put_le64(area, at + 12, p.memory_map[i].length);
+        put_le32(area, at + 20, p.memory_map[i].type);
     }
-    put32(area, mbi::flags, flags);
+    put_le32(area, mbi::flags, flags);
     return {};
 }
 

@@ -83,6 +83,20 @@ class Network {
         return Error(Errc::notsup, "UDP sockets are not supported here");
     }
 
+    // DHCP without blocking, so the firmware can show its menu while the lease is negotiated
+    // (NetworkStartup). dhcp_begin opens the interface and starts the exchange; each dhcp_poll
+    // moves it on and answers true, with *out filled, once bound; dhcp_cancel gives up. Optional:
+    // platforms without it keep the blocking dhcp().
+    virtual Status dhcp_begin(size_t index) {
+        (void)index;
+        return Status(Errc::notsup, "background DHCP is not supported here");
+    }
+    virtual Result<bool> dhcp_poll(size_t index, Lease* out) {
+        (void)index, (void)out;
+        return Error(Errc::notsup, "background DHCP is not supported here");
+    }
+    virtual void dhcp_cancel(size_t index) { (void)index; }
+
   protected:
     ~Network() = default;
 };

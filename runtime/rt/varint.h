@@ -1,5 +1,6 @@
 // ULEB128 varints as used by the bytecode: at most 5 bytes for a u32, no overlong forms.
 #pragma once
+#include "runtime/rt/byte_order.h"  // the bytecode reads fixed-width fields beside varints
 #include "runtime/rt/span.h"
 
 namespace carte {
@@ -30,17 +31,6 @@ inline size_t write_varint(uint32_t v, uint8_t out[5]) {
         out[n++] = static_cast<uint8_t>(b | (v ? 0x80 : 0));
     } while (v);
     return n;
-}
-
-inline uint16_t load_le16(const uint8_t* p) {
-    return static_cast<uint16_t>(p[0] | p[1] << 8);
-}
-inline uint32_t load_le32(const uint8_t* p) {
-    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-           static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
-inline uint64_t load_le64(const uint8_t* p) {
-    return load_le32(p) | static_cast<uint64_t>(load_le32(p + 4)) << 32;
 }
 
 }  // namespace carte

@@ -82,7 +82,12 @@ SettingsBlock* SettingsStore::find_path(Str path) const {
 }
 
 const SettingsBlock* SettingsStore::find_block(Str path) const {
-    return find_path(path);
+    const SettingsBlock* block = find_path(path);
+    if (block || !deferred_) return block;
+    SettingRef ref;  // "is anything under this scope still coming?"
+    ref.scope = path;
+    ref.scoped = true;
+    return settle_deferred(&ref) ? find_path(path) : nullptr;
 }
 
 Result<SettingsBlock*> SettingsStore::create_path(Str path, bool replace_last) {
@@ -192,10 +197,25 @@ bool SettingsStore::find_in(const SettingsBlock* block, const SettingRef& ref, u
     return false;
 }
 
-bool SettingsStore::lookup(const SettingRef& ref, Vec<uint8_t>* scratch, SettingInfo* found,
-                           const SettingsBlock** origin) const {
+bool SettingsStore::lookup_now(const SettingRef& ref, Vec<uint8_t>* scratch, SettingInfo* found,
+                               const SettingsBlock** origin) const {
     const SettingsBlock* start = ref.scoped ? find_path(ref.scope) : &root_;
     return start && find_in(start, ref, setting_name_hash(ref.name), scratch, found, origin);
+}
+
+bool SettingsStore::lookup(const SettingRef& ref, Vec<uint8_t>* scratch, SettingInfo* found,
+                           const SettingsBlock** origin) const {
+    if (lookup_now(ref, scratch, found, origin)) return true;
+    return deferred_ && settle_deferred(&ref) && lookup_now(ref, scratch, found, origin);
+}
+
+bool SettingsStore::settle_deferred(const SettingRef* ref) const {
+    DeferredSettings* source = deferred_;
+    if (!source) return false;
+    deferred_ = nullptr;  // settle() registers settings, whose own lookups must not re-enter it
+    bool changed = source->settle(ref);
+    if (!deferred_ && source->pending()) deferred_ = source;
+    return changed;
 }
 
 Status SettingsStore::fetch(const SettingRef& ref, Vec<uint8_t>* raw, SettingTypeId* type,
@@ -274,6 +294,7 @@ void SettingsStore::enumerate_block(const SettingsBlock* block, bool recursive, 
 
 void SettingsStore::enumerate(const SettingsBlock* block, bool recursive, SettingVisitor visit,
                               void* ctx) const {
+    if (deferred_) (void)settle_deferred(nullptr);  // a listing shows the lease too
     enumerate_block(block ? block : &root_, recursive, visit, ctx);
 }
 

@@ -8,7 +8,8 @@
 // stores create missing ones (`set foo/bar baz` creates `foo`).
 //
 // Blocks may carry a SettingsProvider that computes values (builtin, smbios); it is asked before
-// the block's stored values.
+// the block's stored values. A DeferredSettings source (the firmware's DHCP, running while the
+// menu is already up) is asked to finish when a lookup misses something it may still register.
 #pragma once
 #include "runtime/settings/setting_ref.h"
 
@@ -42,6 +43,20 @@ class SettingsProvider {
 using SettingVisitor = void (*)(void* ctx, const SettingsBlock& block, const SettingInfo& info);
 
 // A value stored in a block: name and bytes share one allocation.
+// Settings that are still on their way (a DHCP lease being negotiated in the background). On a
+// lookup miss the store calls settle(&ref) (nullptr: before listing everything) and, if it
+// answers true, looks again; settle blocks until the source has registered what it will, or
+// decides the reference is not its business (a name DHCP can never supply) and returns false.
+class DeferredSettings {
+  public:
+    virtual bool settle(const SettingRef* ref) = 0;
+    // False once the source has registered all it ever will: the store then stops asking.
+    virtual bool pending() const = 0;
+
+  protected:
+    ~DeferredSettings() = default;
+};
+
 class StoredSetting {
   public:
     static Result<StoredSetting> make(Str name, uint32_t tag, SettingTypeId type, Bytes raw);
@@ -147,6 +162,8 @@ class SettingsStore {
     void unregister_block(Str path);
     // Points the `netX` alias at a top-level block ("net0"), e.g. when a netdev is opened.
     Status set_netx(Str block_name);
+    // The source asked on lookup misses until it is no longer pending (nullptr: none).
+    void set_deferred(DeferredSettings* source) { deferred_ = source; }
 
   private:
     SettingsBlock* mutable_block(const SettingsBlock* b) const { return const_cast<SettingsBlock*>(b); }
@@ -158,10 +175,16 @@ class SettingsStore {
                  SettingInfo* found, const SettingsBlock** origin) const;
     bool lookup(const SettingRef& ref, Vec<uint8_t>* scratch, SettingInfo* found,
                 const SettingsBlock** origin) const;
+    bool lookup_now(const SettingRef& ref, Vec<uint8_t>* scratch, SettingInfo* found,
+                    const SettingsBlock** origin) const;
+    bool settle_deferred(const SettingRef* ref) const;
     void enumerate_block(const SettingsBlock* block, bool recursive, SettingVisitor visit, void* ctx) const;
 
     SettingsBlock root_;
     String netx_;  // name of the block `netX` stands for
+    // Lookups are const, yet a miss may let the deferred source register settings: the store's
+    // logical contents are "everything, including what is still on its way".
+    mutable DeferredSettings* deferred_ = nullptr;
     uint32_t next_sequence_ = 1;
 };
 

@@ -17,6 +17,10 @@ class Fetcher {
   public:
     // Appends the resource's bytes to *out. Errors follow iPXE's mapping (ENOENT for 404, …).
     virtual Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) = 0;
+    // Called before a download's `<uri>...` progress line is printed: anything the fetcher must
+    // print first (the ROM's report of a network start that ran behind the menu) goes out now,
+    // on its own lines, instead of in the middle of that line.
+    virtual void prepare(Str uri) { (void)uri; }
 
   protected:
     ~Fetcher() = default;

@@ -96,6 +96,10 @@ class Interpreter final : public KeySource {
     Result<Image*> acquire(Str uri_or_name, const Acquire& how);
     // Resolves a (possibly relative) URI against the current working URI.
     Status resolve(Str uri, String* out) const;
+    // Fetcher::prepare, before a download's progress line.
+    void prepare_fetch(Str uri) {
+        if (options_.fetcher) options_.fetcher->prepare(uri);
+    }
 
     // KeySource, with a one-key pushback for the VM's Ctrl-C peeks.
     int read_key(uint32_t timeout_ms) override;

@@ -190,11 +190,13 @@ def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(
     (nic=None: no network card at all). netdev_opts adds slirp options ("bootfile=x,").
     keys: (trigger, bytes) pairs, in order: once the serial output so far contains trigger (text
     that need not end a line, e.g. a prompt), the bytes are typed on the serial line.
-    stop_on: end the run as soon as the output contains this text."""
+    stop_on: end the run as soon as the output contains this text.
+    rom=None: no -kernel/-append; extra then says what to boot (-fda, -boot)."""
     netdev = (f"user,id=n0,restrict=on,{netdev_opts}"
               f"guestfwd=tcp:{GUEST_SERVER}:80-cmd:/bin/busybox nc 127.0.0.1 {port}")
     nic_args = ["-netdev", netdev, "-device", f"{nic},netdev=n0,romfile="] if nic else ["-nic", "none"]
-    cmd = [qemu, "-accel", "tcg", "-kernel", rom, "-append", append, "-m", str(mem_mib), "-display", "none",
+    kernel_args = ["-kernel", rom, "-append", append] if rom else []
+    cmd = [qemu, "-accel", "tcg", *kernel_args, "-m", str(mem_mib), "-display", "none",
            "-serial", "stdio", "-monitor", "none", "-no-reboot", *nic_args,
            "-device", "isa-debug-exit,iobase=0xf4,iosize=1", *extra]
     run = QemuRun()

@@ -300,3 +300,58 @@ TEST(SettingsStore, EnumerateInLookupOrder) {
 
 }  // namespace
 }  // namespace carte
+
+namespace carte {
+namespace {
+
+// A source that registers `ip` in block `late` when first asked about a tagged setting.
+class LateSettings final : public DeferredSettings {
+  public:
+    explicit LateSettings(SettingsStore& store) : store_(store) {}
+    bool settle(const SettingRef* ref) override {
+        ++calls;
+        if (ref && !ref->tag) return false;  // only tagged settings can come from here
+        // Registering looks settings up itself: the store must not ask us again meanwhile.
+        String probe;
+        (void)store_.fetch_text("netmask", &probe);
+        EXPECT_TRUE(store_.store_text("late/ip", "10.0.2.15").ok());
+        done = true;
+        return true;
+    }
+    bool pending() const override { return !done; }
+    int calls = 0;
+    bool done = false;
+
+  private:
+    SettingsStore& store_;
+};
+
+TEST(SettingsStoreDeferred, AMissAsksTheSourceOnceThenLooksAgain) {
+    SettingsStore store;
+    LateSettings late(store);
+    store.set_deferred(&late);
+    String v;
+    EXPECT_FALSE(store.fetch_text("mirror", &v).ok());  // not a DHCP tag: asked, declines
+    EXPECT_EQ(late.calls, 1);
+    EXPECT_FALSE(late.done);
+    ASSERT_TRUE(store.fetch_text("ip", &v).ok());
+    EXPECT_EQ(v.view(), Str("10.0.2.15"));
+    EXPECT_EQ(late.calls, 2);  // the nested netmask lookup did not re-enter
+    // Settled: later misses no longer ask.
+    String w;
+    EXPECT_FALSE(store.fetch_text("gateway", &w).ok());
+    EXPECT_EQ(late.calls, 2);
+}
+
+TEST(SettingsStoreDeferred, HitsNeverAsk) {
+    SettingsStore store;
+    LateSettings late(store);
+    ASSERT_TRUE(store.store_text("mirror", "http://10.0.2.100").ok());
+    store.set_deferred(&late);
+    String v;
+    ASSERT_TRUE(store.fetch_text("mirror", &v).ok());
+    EXPECT_EQ(late.calls, 0);
+}
+
+}  // namespace
+}  // namespace carte

@@ -1,10 +1,10 @@
 /* Real-mode part of carte.lkrn: the Linux boot-protocol 2.07 setup header plus a trampoline.
- * Loaders that speak the 16-bit protocol (QEMU -kernel, ISOLINUX, GRUB linux16) load these two
- * sectors at some segment S and far-jump to (S+0x20):0000. We ask the BIOS for the E820 map
- * (only real mode can), store it in the zero page like Linux's own setup code would, then enter
- * 32-bit protected mode and jump to code32_start with ESI = the zero page (S*16), which is the
- * same state GRUB's 32-bit `linux` command produces. The section has VMA 0 so offsets are
- * segment-relative.
+ * Loaders that speak the 16-bit protocol (QEMU -kernel, SYSLINUX, GRUB linux16, iPXE's bzImage
+ * loader) load these two sectors at some segment S and far-jump to (S+0x20):0000. We ask the
+ * BIOS for the E820 map (only real mode can), store it in the zero page like Linux's own setup
+ * code would, then enter 32-bit protected mode and jump to code32_start with ESI = the zero page
+ * (S*16), which is the same state GRUB's 32-bit `linux` command produces. The section has VMA 0
+ * so offsets are segment-relative.
  * The E820 table goes to offset 0x1000 of the setup segment (free heap space), not to the zero
  * page's own table at 0x2d0: that would overwrite this very code. EDI = 3 tells start32 so. */
     .section .setup, "ax"

@@ -1,8 +1,9 @@
 /* 32-bit entries and the switch to 64-bit long mode.
  *  - _start32 (0x100000, code32_start): Linux boot protocol, ESI = zero page.
  *  - multiboot_entry: multiboot v1, EAX = 0x2badb002, EBX = multiboot info. The a.out-kludge
- *    header makes GRUB load the whole .lkrn at 0x100000 - 0x400, so the payload lands where it
- *    was linked.
+ *    header makes the loader copy the file from offset 0x400 (past the real-mode setup) to
+ *    0x100000, so the payload lands where it was linked. Loading the setup too (at 0xffc00) would
+ *    put it in the BIOS area, which iPXE refuses ("Requested memory not available").
  * Both zero .bss (no loader does it for us on the Linux path), identity-map the first 4 GiB with
  * 2 MiB pages, enable PAE/SSE/long mode and call pc_main(kind, info) on our own stack. */
 #define BOOT_KIND_LINUX 1
@@ -25,7 +26,7 @@ multiboot_header:
     .long 0x00010003                                /* page-align, memory info, a.out kludge */
     .long -(0x1badb002 + 0x00010003)                /* checksum */
     .long multiboot_header                          /* header_addr */
-    .long 0x100000 - 0x400                          /* load_addr: the file's first byte */
+    .long 0x100000                                  /* load_addr: file offset 0x400 */
     .long _load_end                                 /* load_end_addr */
     .long _bss_end                                  /* bss_end_addr */
     .long multiboot_entry                           /* entry_addr */
