@@ -2,6 +2,7 @@
 
 #include "runtime/net/tftp_client.h"
 #include "runtime/rt/string.h"
+#include "runtime/vm/http_fetcher.h"
 
 namespace carte::pc {
 
@@ -97,7 +98,10 @@ Status PcFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out)
         return Error(Errc::notsup, "only http:// and tftp:// downloads are supported");
     HttpOptions http;
     if (options.timeout_ms) http.timeout_ms = options.timeout_ms;
-    auto outcome = client_.get(uri, sink, http);
+    HttpRequestFields fields;
+    HttpRequest request;
+    CARTE_TRY(http_request_for(uri, options, &fields, &request));
+    auto outcome = client_.fetch(request, sink, http);
     sink.erase();
     if (!outcome) return outcome.error();
     return {};

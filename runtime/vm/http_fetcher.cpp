@@ -67,12 +67,26 @@ class ImageSink final : public DownloadSink {
 
 }  // namespace
 
+Status http_request_for(Str uri, const FetchOptions& options, HttpRequestFields* fields, HttpRequest* out) {
+    out->url = uri;
+    if (!options.has_params) return {};
+    out->method = HttpMethod::post;
+    for (const FetchParam& p : options.params)
+        if (!(p.header ? fields->headers : fields->form).push(HttpField{p.key, p.value})) return Errc::nomem;
+    out->form = fields->form.span();
+    out->headers = fields->headers.span();
+    return {};
+}
+
 Status HttpFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
     if (!uri.starts_with("http://")) return Error(Errc::notsup, "only http:// downloads are supported");
     ImageSink sink(out, show_progress_ && !options.quiet ? &platform_.console() : nullptr);
     HttpOptions http;
     if (options.timeout_ms) http.timeout_ms = options.timeout_ms;
-    auto outcome = client_.get(uri, sink, http);
+    HttpRequestFields fields;
+    HttpRequest request;
+    CARTE_TRY(http_request_for(uri, options, &fields, &request));
+    auto outcome = client_.fetch(request, sink, http);
     sink.clear_progress();
     if (!outcome) return outcome.error();
     return {};

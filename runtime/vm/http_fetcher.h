@@ -8,6 +8,13 @@
 
 namespace carte {
 
+// The HTTP request a fetch makes: a GET of `uri`, or with `URI##params` a POST of the list's form
+// fields, its header entries as request headers. `fields` keeps the converted entries alive.
+struct HttpRequestFields {
+    Vec<HttpField> form, headers;
+};
+Status http_request_for(Str uri, const FetchOptions& options, HttpRequestFields* fields, HttpRequest* out);
+
 class HttpFetcher final : public Fetcher, private Clock {
   public:
     HttpFetcher(Platform& platform, Network& network, bool show_progress)

@@ -96,6 +96,9 @@ class Interpreter final : public KeySource {
     Result<Image*> acquire(Str uri_or_name, const Acquire& how);
     // Resolves a (possibly relative) URI against the current working URI.
     Status resolve(Str uri, String* out) const;
+    // The request parameters `uri` names with `##params[=name]` (none without); ENOENT for a list
+    // that `params` never created.
+    Status request_params(Str uri, Vec<FetchParam>* out, bool* named) const;
     // Fetcher::prepare, before a download's progress line.
     void prepare_fetch(Str uri) {
         if (options_.fetcher) options_.fetcher->prepare(uri);
