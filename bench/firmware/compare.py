@@ -52,7 +52,10 @@ menu main "Bench menu" {{
   }}
 }}
 """
-FETCH_SCRIPT = f"""echo BENCH-T0
+# `${ip}` first: behind an embedded program DHCP may still be running, and the lease must not be
+# waited for inside the timed window (iPXE ran `dhcp` before the script).
+FETCH_SCRIPT = f"""echo lease ${{ip}}
+echo BENCH-T0
 imgfetch http://{S}/blob
 echo BENCH-T1
 """
