@@ -259,8 +259,7 @@ Status signature_failure(Outcome& o, const Status& s, Str what) {
     o.text(" (signer ");
     o.quoted(what);
     o.text(")");
-    const bool unavailable =
-        s.error().detail && Str::from_cstr(s.error().detail).find(Str("unavailable")) != Str::npos;
+    const bool unavailable = s.error().detail == kSignatureVerificationUnavailable;
     return o.fail(unavailable ? CmsCheck::unavailable : CmsCheck::unsupported, Errc::notsup,
                   s.error().detail);
 }

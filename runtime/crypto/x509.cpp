@@ -183,6 +183,8 @@ Status parse_certificate(Bytes der_bytes, Certificate* out) {
     return {};
 }
 
+const char kSignatureVerificationUnavailable[] = "signature verification unavailable";
+
 Status verify_digest_signature(const uint8_t digest[32], SignatureAlgorithm algorithm, const PublicKey& key,
                                Bytes signature) {
     int rc;
@@ -211,7 +213,7 @@ Status verify_digest_signature(const uint8_t digest[32], SignatureAlgorithm algo
         return Error(Errc::notsup, "unsupported signature algorithm or key type");
     }
     if (rc == CARTE_BEARSSL_OK) return {};
-    if (rc == CARTE_BEARSSL_UNAVAILABLE) return Error(Errc::notsup, "signature verification unavailable");
+    if (rc == CARTE_BEARSSL_UNAVAILABLE) return Error(Errc::notsup, kSignatureVerificationUnavailable);
     if (rc == CARTE_BEARSSL_BAD_KEY)
         return Error(Errc::notsup, "unsupported key (RSA keys must be 1024-4096 bits)");
     return Error(Errc::access, "bad signature");

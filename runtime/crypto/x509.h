@@ -52,6 +52,10 @@ constexpr uint16_t kKeyUsageKeyCertSign = 1u << 5;
 // Parses a DER certificate. Errc::badmsg (detail = reason, value = offset) when malformed.
 Status parse_certificate(Bytes der, Certificate* out);
 
+// The detail of verify_digest_signature's Errc::notsup when this build has no verifier at all (as
+// opposed to an algorithm or key it does not support); compared by address, not by text.
+extern const char kSignatureVerificationUnavailable[];
+
 // Checks `signature` (in the format of `algorithm`) over the SHA-256 digest with `key`.
 // Errc::access "bad signature"; Errc::notsup when algorithm and key do not go together or the
 // build has no BearSSL.
