@@ -10,9 +10,12 @@
 #include "cli/cli_run.h"
 #include "runtime/crypto/sha256.h"
 #include "tests/support/http_test_server.h"
+#include "tests/support/run_capture.h"
 
 namespace carte::cli {
 namespace {
+
+using test::run_captured;
 
 std::string sha256_hex(const std::string& s) {
     auto d = crypto::sha256(Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
@@ -20,20 +23,6 @@ std::string sha256_hex(const std::string& s) {
     std::string out;
     for (uint8_t b : d.bytes) out += x[b >> 4], out += x[b & 15];
     return out;
-}
-
-int run_captured(RunRequest r, std::string* out) {
-    FILE* f = std::tmpfile();
-    r.out = f;
-    r.err = f;
-    int status = run_program(r);
-    std::fflush(f);
-    std::rewind(f);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-    std::fclose(f);
-    return status;
 }
 
 class CatalogueRun : public ::testing::Test {

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "tests/support/cli_harness.h"
 #include "tests/support/http_test_server.h"
+#include "tests/support/run_capture.h"
 
 namespace carte::cli {
 namespace {
@@ -38,16 +39,7 @@ class RunParams : public ::testing::Test {
             r.require_signed = r.require_signed_scripts = true;
             r.trust.push_back(dir + "/k.pub.pem");
         }
-        FILE* f = std::tmpfile();
-        r.out = f, r.err = f;
-        int status = run_program(r);
-        std::fflush(f);
-        std::rewind(f);
-        char buf[4096];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-        std::fclose(f);
-        return status;
+        return test::run_captured(r, out);
     }
 
     std::string dir;

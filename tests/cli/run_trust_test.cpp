@@ -15,6 +15,7 @@
 #include "runtime/bytecode/module_builder.h"
 #include "tests/support/cli_harness.h"
 #include "tests/support/http_test_server.h"
+#include "tests/support/run_capture.h"
 
 namespace carte::cli {
 namespace {
@@ -299,16 +300,7 @@ TEST_F(RunTrust, FetchedTopLevelOverHttpIsVerifiedAndA404SigMeansUnsigned) {
         r.keys_given = true;
         r.require_signed = true;
         r.trust.push_back(p("a.pub.pem"));
-        FILE* f = std::tmpfile();
-        r.out = f, r.err = f;
-        int status = run_program(r);
-        std::fflush(f);
-        std::rewind(f);
-        char buf[4096];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-        std::fclose(f);
-        return status;
+        return test::run_captured(r, out);
     };
     std::string good, plain;
     EXPECT_EQ(run_url(server.url("/signed.cbm"), &good), 0) << good;
