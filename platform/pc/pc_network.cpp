@@ -84,11 +84,11 @@ Status PcNetwork::attach(size_t index) {
     return {};
 }
 
-bool PcNetwork::bring_up(size_t index, bool force) {
+bool PcNetwork::bring_up(size_t index) {
     Interface& itf = ifs_[index];
     if (itf.open) return true;
     if (!itf.link_deadline) return false;
-    if (!force && !itf.dev->link_up() && timer_ms() < itf.link_deadline) return false;
+    if (!itf.dev->link_up() && timer_ms() < itf.link_deadline) return false;
     if (index == 0 || !netif_default) netif_set_default(itf.nif);
     netif_set_up(itf.nif);
     netif_set_link_up(itf.nif);
@@ -99,7 +99,7 @@ bool PcNetwork::bring_up(size_t index, bool force) {
 
 Status PcNetwork::open(size_t index) {
     CARTE_TRY(attach(index));
-    while (!bring_up(index, false)) __asm__ volatile("pause");
+    while (!bring_up(index)) __asm__ volatile("pause");
     return {};
 }
 
@@ -156,7 +156,7 @@ Result<bool> PcNetwork::dhcp_poll(size_t index, Lease* out) {
     if (index >= count_) return Error(Errc::noent, "no such network interface");
     Interface& itf = ifs_[index];
     if (!itf.dhcp_started) {
-        if (!bring_up(index, false)) return false;  // still waiting for link
+        if (!bring_up(index)) return false;  // still waiting for link
         if (dhcp_start(itf.nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
         itf.dhcp_started = true;
     }
@@ -167,8 +167,9 @@ Result<bool> PcNetwork::dhcp_poll(size_t index, Lease* out) {
 }
 
 void PcNetwork::dhcp_cancel(size_t index) {
-    if (index < count_ && ifs_[index].nif && ifs_[index].dhcp_started) dhcp_stop(ifs_[index].nif);
-    if (index < count_) ifs_[index].dhcp_started = false;
+    if (index >= count_ || !ifs_[index].dhcp_started) return;
+    dhcp_stop(ifs_[index].nif);
+    ifs_[index].dhcp_started = false;
 }
 
 Lease PcNetwork::take_lease(size_t index) {

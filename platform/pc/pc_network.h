@@ -54,7 +54,7 @@ class PcNetwork final : public Network {
     // Starts the device and adds its netif, without waiting for link.
     Status attach(size_t index);
     // Brings the netif up once the link is (or the wait is over); true when open.
-    bool bring_up(size_t index, bool force);
+    bool bring_up(size_t index);
     Lease take_lease(size_t index);
     Interface ifs_[kMaxInterfaces];
     size_t count_ = 0;

@@ -15,9 +15,6 @@ inline uint32_t load_le32(const uint8_t* p) {
 inline uint64_t load_le64(const uint8_t* p) {
     return load_le32(p) | static_cast<uint64_t>(load_le32(p + 4)) << 32;
 }
-inline void store_le16(uint8_t* p, uint16_t v) {
-    p[0] = static_cast<uint8_t>(v), p[1] = static_cast<uint8_t>(v >> 8);
-}
 inline void store_le32(uint8_t* p, uint32_t v) {
     for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
 }

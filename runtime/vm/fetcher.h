@@ -3,27 +3,19 @@
 // know where bytes come from. Progress is the fetcher's to show.
 #pragma once
 #include "runtime/rt/result.h"
-#include "runtime/rt/span.h"
 #include "runtime/rt/str.h"
 #include "runtime/rt/vec.h"
+#include "runtime/vm/param_lists.h"
 
 namespace carte {
-
-// One `param` of the list a `URI##params[=name]` names: a form field, or with `header` a request
-// header. Views into the interpreter's parameter list, valid for the fetch.
-struct FetchParam {
-    Str key;
-    Str value;
-    bool header = false;
-};
 
 struct FetchOptions {
     uint32_t timeout_ms = 0;  // inactivity timeout; 0: the fetcher's default
     bool quiet = false;       // no progress output
-    // iPXE's request parameters (`URI##params`): the request is a POST of the form fields
-    // (application/x-www-form-urlencoded, possibly empty); header entries are request headers.
-    bool has_params = false;
-    Span<const FetchParam> params;
+    // The list a `URI##params[=name]` names (nullptr: none): the request is then a POST of its
+    // form fields (application/x-www-form-urlencoded, possibly empty); header entries become
+    // request headers.
+    const ParamList* params = nullptr;
 };
 
 class Fetcher {

@@ -69,10 +69,11 @@ class ImageSink final : public DownloadSink {
 
 Status http_request_for(Str uri, const FetchOptions& options, HttpRequestFields* fields, HttpRequest* out) {
     out->url = uri;
-    if (!options.has_params) return {};
+    if (!options.params) return {};
     out->method = HttpMethod::post;
-    for (const FetchParam& p : options.params)
-        if (!(p.header ? fields->headers : fields->form).push(HttpField{p.key, p.value})) return Errc::nomem;
+    for (const Param& p : options.params->params)
+        if (!(p.header ? fields->headers : fields->form).push(HttpField{p.key.view(), p.value.view()}))
+            return Errc::nomem;
     out->form = fields->form.span();
     out->headers = fields->headers.span();
     return {};

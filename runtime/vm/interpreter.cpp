@@ -119,18 +119,15 @@ Status check_sha256(Bytes data, Str hex) {
 
 }  // namespace
 
-// `URI##params[=name]`: the named (or unnamed) `params` list, as views for FetchOptions.
-Status Interpreter::request_params(Str uri, Vec<FetchParam>* out, bool* named) const {
-    *named = false;
+// `URI##params[=name]`: the named (or unnamed) `params` list, for FetchOptions.
+Status Interpreter::request_params(Str uri, const ParamList** out) const {
+    *out = nullptr;
     if (uri.find("##params") == Str::npos) return {};
     auto parsed = Uri::parse(uri);
     if (!parsed) return parsed.error();
     if (!parsed->has_params()) return {};
-    *named = true;
-    const ParamList* list = params_.find(parsed->params_name());
-    if (!list) return Error(Errc::noent, "no such parameter list");
-    for (const Param& p : list->params)
-        if (!out->push(FetchParam{p.key.view(), p.value.view(), p.header})) return Errc::nomem;
+    *out = params_.find(parsed->params_name());
+    if (!*out) return Error(Errc::noent, "no such parameter list");
     return {};
 }
 
@@ -151,9 +148,7 @@ Result<Image*> Interpreter::acquire(Str uri_or_name, const Acquire& how) {
     FetchOptions fo;
     fo.timeout_ms = how.timeout_ms;
     fo.quiet = how.quiet;
-    Vec<FetchParam> params;
-    Status fetched = request_params(uri_or_name, &params, &fo.has_params);  // resolving drops ##params
-    fo.params = params.span();
+    Status fetched = request_params(uri_or_name, &fo.params);  // resolving drops ##params
     if (fetched.ok()) fetched = options_.fetcher->fetch(uri, fo, &image->data);
     if (fetched.ok() && !how.sha256_hex.empty()) fetched = check_sha256(image->data.span(), how.sha256_hex);
     if (!fetched.ok()) {

@@ -98,7 +98,7 @@ class Interpreter final : public KeySource {
     Status resolve(Str uri, String* out) const;
     // The request parameters `uri` names with `##params[=name]` (none without); ENOENT for a list
     // that `params` never created.
-    Status request_params(Str uri, Vec<FetchParam>* out, bool* named) const;
+    Status request_params(Str uri, const ParamList** out) const;
     // Fetcher::prepare, before a download's progress line.
     void prepare_fetch(Str uri) {
         if (options_.fetcher) options_.fetcher->prepare(uri);

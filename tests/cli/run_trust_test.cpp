@@ -87,17 +87,7 @@ class RunTrust : public ::testing::Test {
         r.require_signed = require;
         r.require_signed_scripts = require_scripts;
         for (const std::string& t : trust) r.trust.push_back(p(t));
-        FILE* f = std::tmpfile();
-        r.out = f;
-        r.err = f;
-        int status = run_program(r);
-        std::fflush(f);
-        std::rewind(f);
-        char buf[4096];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-        std::fclose(f);
-        return status;
+        return test::run_captured(r, out);
     }
     std::string chain_then_back(const std::string& name) {
         return "chain " + uri(name) + " || echo back-in-caller\n";
