@@ -2,13 +2,15 @@
 // make theirs: an RSA root CA, code-signing certificates (RSA and P-256) it issued, an
 // intermediate CA with its own code-signing leaf, a TLS (non-code-signing) certificate, and an
 // unrelated root. Key generation is slow, so the keys and certificates are made once and kept
-// in the build tree (<build>/test-cms-pki-v2, remade after a day; made in a temporary directory and
-// renamed into place, so parallel test processes never see half of it). Files a test writes and
+// in the build tree (<build>/test-cms-pki-v2, remade after a day, under a file lock so parallel
+// test processes make it once), and each process signs with its own copy of them. Files a test writes and
 // the signatures sign() makes (`openssl cms -sign -binary [-noattr] … -outform DER`) go to a
 // per-process temporary directory.
 #pragma once
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
@@ -69,16 +71,26 @@ class CmsTestPki {
         char tmpl[] = "/tmp/carte-cms-XXXXXX";
         if (!mkdtemp(tmpl)) return;
         dir_ = tmpl;
-        keys_ = std::string(CARTE_BINARY_DIR) + "/test-cms-pki-v2";  // bump when make() changes
-        if (std::system(("find '" + keys_ + "/ready' -mtime -1 2>/dev/null | grep -q .").c_str()) == 0) {
-            ok_ = true;
+        keys_ = dir_ + "/keys";
+        const char* override_dir = std::getenv("CARTE_TEST_PKI_DIR");
+        const std::string shared =
+            override_dir ? override_dir
+                         : std::string(CARTE_BINARY_DIR) + "/test-cms-pki-v2";  // bump when make() changes
+        // The lock makes check-make-copy one step across processes; the private copy means a
+        // later remake (after a day) can never swap keys under a process that already read some.
+        const int lock = open((shared + ".lock").c_str(), O_CREAT | O_RDWR, 0644);
+        if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+            why_ = "cannot lock " + shared + ".lock";
+            if (lock >= 0) close(lock);
             return;
         }
-        std::string fresh = keys_ + ".tmp." + std::to_string(getpid());
-        ok_ = std::system(("mkdir -p '" + fresh + "'").c_str()) == 0 && make(fresh) &&
-              run("touch ready", fresh) &&
-              std::system(("rm -rf '" + keys_ + "' && mv -T '" + fresh + "' '" + keys_ + "'").c_str()) == 0;
-        std::system(("rm -rf '" + fresh + "'").c_str());
+        const bool fresh =
+            std::system(("find '" + shared + "/ready' -mtime -1 2>/dev/null | grep -q .").c_str()) == 0;
+        ok_ = fresh || (std::system(("rm -rf '" + shared + "' && mkdir -p '" + shared + "'").c_str()) == 0 &&
+                        make(shared) && run("touch ready", shared));
+        ok_ = ok_ && std::system(("cp -R '" + shared + "' '" + keys_ + "'").c_str()) == 0;
+        if (!ok_ && !fresh) std::system(("rm -rf '" + shared + "'").c_str());
+        close(lock);  // releases the flock
         if (!ok_) {
             std::ifstream log(path("openssl.log"));
             std::stringstream s;
