@@ -16,6 +16,11 @@ Console& PcPlatform::console() {
 }
 int PcPlatform::read_key(uint32_t timeout_ms) {
     if (hotkey_ && hotkey_->requested()) return key::ctrl_c;  // unwinding to the shell: no waits
+    // Keys typed while the program waited for the lease come first (they passed the filter).
+    if (startup_ && !startup_->pending()) {
+        int typed = startup_->take_typed_key();
+        if (typed != key::none) return typed;
+    }
     int k = key::none;
     bool looked = false;
     uint64_t deadline = timer_ms() + timeout_ms;

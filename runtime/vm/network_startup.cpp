@@ -210,9 +210,15 @@ Result<size_t> NetworkStartup::settle() {
     if (phase_ == Phase::deferred_run) return run(*settings_, dhcp_timeout_ms_);
     while (phase_ == Phase::background) {
         step();
-        // Keys typed meanwhile are read (and dropped), as during the blocking start; Ctrl-C, or
-        // the startup Ctrl-B the platform reports as one, ends the wait.
-        if (platform_.read_key(0) == key::ctrl_c) return Error(Errc::canceled, "waiting for DHCP canceled");
+        // Ctrl-C, or the startup Ctrl-B the platform reports as one, ends the wait; other keys
+        // are kept for the program (iPXE drops them; a menu choice typed ahead should not be).
+        int k = platform_.read_key(0);
+        if (k == key::ctrl_c) {
+            typed_count_ = 0;  // what was typed before the Ctrl-C was for the wait it ends
+            return Error(Errc::canceled, "waiting for DHCP canceled");
+        }
+        if (k != key::none && typed_count_ < kTypeAhead)
+            typed_[(typed_head_ + typed_count_++) % kTypeAhead] = k;
     }
     if (!reported_) {
         reported_ = true;
@@ -225,6 +231,13 @@ Result<size_t> NetworkStartup::settle() {
         }
     }
     return outcome();
+}
+
+int NetworkStartup::take_typed_key() {
+    if (typed_count_ == 0) return key::none;
+    int k = typed_[typed_head_];
+    typed_head_ = (typed_head_ + 1) % kTypeAhead, --typed_count_;
+    return k;
 }
 
 bool NetworkStartup::settle(const SettingRef* ref) {

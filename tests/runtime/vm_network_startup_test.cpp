@@ -220,6 +220,28 @@ TEST(NetworkStartup, CtrlCGivesUpTheWaitAndLeavesDhcpRunning) {
     EXPECT_FALSE(startup.pending());
 }
 
+// Keys typed while the program waits for the lease are kept for it, in order.
+TEST(NetworkStartup, KeysTypedDuringTheWaitAreKeptInOrder) {
+    Harness h("2,enter");
+    FakeDhcpNetwork net(h.platform, {{true, 5, true, false}});
+    NetworkStartup startup(h.platform, net);
+    startup.start(h.in.settings());
+    ASSERT_TRUE(startup.settle());
+    EXPECT_EQ(startup.take_typed_key(), '2');
+    EXPECT_EQ(startup.take_typed_key(), key::enter);
+    EXPECT_EQ(startup.take_typed_key(), key::none);
+}
+
+// Ctrl-C ends the wait and what was typed before it goes with it.
+TEST(NetworkStartup, CtrlCDropsTheKeysTypedBeforeIt) {
+    Harness h("x,ctrl-c");
+    FakeDhcpNetwork net(h.platform, {{true, 5, true, false}});
+    NetworkStartup startup(h.platform, net);
+    startup.start(h.in.settings());
+    ASSERT_FALSE(startup.settle());
+    EXPECT_EQ(startup.take_typed_key(), key::none);
+}
+
 TEST(NetworkStartup, TheGatePassesACancelledWaitOnWithoutTouchingTheNetwork) {
     Harness h("ctrl-c");
     FakeDhcpNetwork net(h.platform, {{true, 3, true, false}});
