@@ -68,6 +68,31 @@ boot
 BIG_SIZE = 64 << 20
 
 
+PARAMS_SCRIPT = f"""#!ipxe
+params
+param mac ${{net0/mac}}
+param asset a&b c
+param --header X-Carte-Test form-post
+chain http://{S}/boot.cgi##params
+"""
+
+
+def check_params_post(posts):
+    if len(posts) != 1:
+        return [f"expected one POST, got {[(p, b) for p, b, _ in posts]}"]
+    path, body, headers = posts[0]
+    failures = []
+    if path != "/boot.cgi":
+        failures.append(f"POST went to {path}")
+    if body != b"mac=52%3A54%3A00%3A12%3A34%3A56&asset=a%26b%20c":
+        failures.append(f"POST body {body!r}")
+    if headers.get("Content-Type") != "application/x-www-form-urlencoded":
+        failures.append(f"Content-Type {headers.get('Content-Type')!r}")
+    if headers.get("X-Carte-Test") != "form-post":
+        failures.append(f"X-Carte-Test header {headers.get('X-Carte-Test')!r}")
+    return failures
+
+
 def chain_script(path):
     return f"#!ipxe\nchain http://{S}/{path}\n"
 
@@ -187,6 +212,11 @@ def main():
             stop_on, expect = digest, [digest]
         elif args.case == "multiboot":
             build_extra = ["--format", "multiboot"]
+        elif args.case == "params":
+            # iPXE's form POST: the `params` list becomes the body, `param --header` a header.
+            build_src = write("embedded.ipxe", PARAMS_SCRIPT)
+            files["/boot.cgi"] = (b"#!ipxe\necho server answered the POST\npoweroff\n", False)
+            stop_on, expect = None, ["server answered the POST"]
         elif args.case != "menu-virtio":
             print(f"unknown case {args.case}")
             return 2
@@ -234,6 +264,8 @@ def main():
             failures.append("the download never resumed with a Range request")
         if args.case == "multiboot" and "entry=multiboot" not in text:
             failures.append("the multiboot entry was not used")
+        if args.case == "params":
+            failures += check_params_post(srv.posts)
         if failures:
             print("FAIL: " + "; ".join(failures))
             return 1

@@ -114,6 +114,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(data)
         self.close_connection = True
 
+    def do_POST(self):  # noqa: N802 (http.server API)
+        # A form POST (`chain URI##params`): recorded, then answered like a GET of the same path.
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.posts.append((self.path, body, dict(self.headers)))
+        self.do_GET()
+
     def log_message(self, *args):
         pass
 
@@ -128,6 +134,7 @@ class LoopbackServer:
         self.httpd.drop_once = dict(drop_once or {})
         self.httpd.ranges = []  # (path, start) of every Range request
         self.httpd.requests = []
+        self.httpd.posts = []  # (path, body, headers) of every POST
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -146,6 +153,10 @@ class LoopbackServer:
     @property
     def ranges(self):
         return self.httpd.ranges
+
+    @property
+    def posts(self):
+        return self.httpd.posts
 
 
 class QemuRun:
