@@ -8,6 +8,7 @@
 // Note: QEMU's e1000 model holds back received frames for 1 s after RCTL is written (a guest
 // workaround in hw/net/e1000.c), so DHCP on QEMU's e1000 always takes about a second.
 #include "drivers/net/netdev.h"
+#include "drivers/net/rx_doorbell.h"
 
 namespace carte::net {
 
@@ -23,9 +24,8 @@ constexpr uint32_t kRctlEnable = 1u << 1, kRctlBroadcast = 1u << 15, kRctlStripC
 constexpr uint32_t kTctlEnable = 1u << 1, kTctlPadShort = 1u << 3;
 constexpr uint8_t kTxEop = 0x01, kTxInsertFcs = 0x02, kTxReportStatus = 0x08, kDescDone = 0x01;
 constexpr uint8_t kRxEop = 0x02;
-// 256 receive buffers (512 KiB) cover lwIP's 64-segment TCP window with room to spare.
+// 256 receive buffers (512 KiB) cover lwIP's 128-segment TCP window with room to spare.
 constexpr uint16_t kRxCount = 256, kTxCount = 32;
-constexpr uint16_t kRefillBatch = 16;  // receive buffers handed back per tail write, at most
 constexpr size_t kBufferSize = 2048;
 
 struct [[gnu::packed]] RxDesc {
@@ -53,7 +53,7 @@ class E1000 final : public NetDevice {
     Bytes receive() override;
     void release() override;
 
-    bool init();
+    Status init();
 
   private:
     uint32_t read(uint32_t reg) const { return hw::mmio_read32(mmio_ + reg); }
@@ -70,9 +70,9 @@ class E1000 final : public NetDevice {
     uint8_t* rx_buf_ = nullptr;
     uint8_t* tx_buf_ = nullptr;
     uint16_t rx_next_ = 0, tx_next_ = 0;
-    uint16_t rx_tail_ = 0;   // the last descriptor handed back: what RDT gets written to
-    uint16_t refilled_ = 0;  // descriptors handed back since the last RDT write
-    bool held_ = false;      // receive() handed out rx_next_'s buffer
+    uint16_t rx_tail_ = 0;  // the last descriptor handed back: what RDT gets written to
+    RxDoorbell doorbell_;   // RDT writes for handed-back descriptors
+    bool held_ = false;     // receive() handed out rx_next_'s buffer
 };
 
 void E1000::reset() {
@@ -94,7 +94,7 @@ uint16_t E1000::eeprom_read(uint8_t word) {
     return 0xffff;
 }
 
-bool E1000::init() {
+Status E1000::init() {
     reset();
     uint32_t ral = read(kRal), rah = read(kRah);
     if (rah & (1u << 31)) {  // receive address 0 already valid (set from the EEPROM at reset)
@@ -106,7 +106,9 @@ bool E1000::init() {
             mac_[2 * w] = uint8_t(v), mac_[2 * w + 1] = uint8_t(v >> 8);
         }
     }
-    return (mac_[0] & 1) == 0 && (mac_[0] | mac_[1] | mac_[2] | mac_[3] | mac_[4] | mac_[5]) != 0;
+    if ((mac_[0] & 1) || (mac_[0] | mac_[1] | mac_[2] | mac_[3] | mac_[4] | mac_[5]) == 0)
+        return Status(Errc::io, "e1000: no valid MAC address");
+    return {};
 }
 
 Status E1000::open() {
@@ -143,7 +145,8 @@ Status E1000::open() {
     write(kTdh, 0);
     write(kTdt, 0);
     rx_next_ = tx_next_ = 0;
-    rx_tail_ = kRxCount - 1, refilled_ = 0, held_ = false;
+    rx_tail_ = kRxCount - 1, held_ = false;
+    doorbell_.rang();
     write(kTipg, 0x0060200a);
     write(kTctl, kTctlEnable | kTctlPadShort | (0x0f << 4) | (0x40 << 12));
     write(kRctl, kRctlEnable | kRctlBroadcast | kRctlStripCrc);  // 2 KiB buffers (BSIZE 0)
@@ -185,7 +188,7 @@ Status E1000::transmit(Bytes frame) {
 }
 
 void E1000::write_rx_tail() {
-    refilled_ = 0;
+    doorbell_.rang();
     hw::memory_barrier();
     write(kRdt, rx_tail_);
 }
@@ -197,7 +200,7 @@ Bytes E1000::receive() {
         hw::memory_barrier();
         uint8_t status = d.status;
         if (!(status & kDescDone)) {
-            if (refilled_) write_rx_tail();  // idle: let the device see every free buffer
+            if (doorbell_.idle()) write_rx_tail();
             return {};
         }
         held_ = true;
@@ -215,7 +218,7 @@ void E1000::release() {
     rx_[rx_next_].status = 0;
     rx_tail_ = rx_next_;
     rx_next_ = uint16_t((rx_next_ + 1) % kRxCount);
-    if (++refilled_ >= kRefillBatch) write_rx_tail();
+    if (doorbell_.released()) write_rx_tail();
 }
 
 }  // namespace
@@ -224,15 +227,7 @@ NetDevice* e1000_probe(hw::PciAddress where) {
     hw::PciBar bar = hw::pci_bar(where, 0);
     if (bar.is_io || !bar.present()) return nullptr;
     hw::pci_enable_device(where);
-    void* mem = hw::dma_alloc(sizeof(E1000), alignof(E1000));
-    if (!mem) return nullptr;
-    E1000* dev = new (mem) E1000(uintptr_t(bar.base));
-    dev->pci = where;
-    if (!dev->init()) {
-        hw::dma_free(mem, sizeof(E1000));
-        return nullptr;
-    }
-    return dev;
+    return place_device<E1000>(where, uintptr_t(bar.base));
 }
 
 }  // namespace carte::net

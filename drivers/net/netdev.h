@@ -2,6 +2,8 @@
 // polled (the firmware runs with interrupts off). A driver is one .cpp file plus one entry in
 // nic_table.cpp.
 #pragma once
+#include <new>  // placement new (freestanding header)
+
 #include "drivers/hw/hw.h"
 #include "runtime/rt/result.h"
 #include "runtime/rt/span.h"
@@ -39,6 +41,22 @@ class NetDevice {
   protected:
     ~NetDevice() = default;
 };
+
+// For probe functions: the device object `Device(args...)` in DMA-capable memory (the ROM's
+// allocator), bound to `where` and initialised by its `Status init()`; nullptr, with the memory
+// freed, when there is no memory or init() fails.
+template <class Device, class... Args>
+NetDevice* place_device(hw::PciAddress where, Args&&... args) {
+    void* mem = hw::dma_alloc(sizeof(Device), alignof(Device));
+    if (!mem) return nullptr;
+    Device* dev = new (mem) Device(static_cast<Args&&>(args)...);
+    dev->pci = where;
+    if (!dev->init().ok()) {
+        hw::dma_free(mem, sizeof(Device));
+        return nullptr;
+    }
+    return dev;
+}
 
 // One table entry: the PCI IDs a driver claims and its probe function.
 struct NicDriver {

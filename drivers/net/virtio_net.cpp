@@ -7,6 +7,7 @@
 // i.e. a VM exit: we skip it while the device says it polls the ring anyway
 // (VRING_USED_F_NO_NOTIFY) and, on receive, refill buffers in batches with one notify each.
 #include "drivers/net/netdev.h"
+#include "drivers/net/rx_doorbell.h"
 #include "drivers/net/virtio_transport.h"
 
 namespace carte::net {
@@ -19,7 +20,6 @@ constexpr uint16_t kDescWrite = 2;         // VRING_DESC_F_WRITE: the device wri
 constexpr uint16_t kMaxQueue = 256;        // we use at most this many descriptors per queue
 constexpr uint16_t kUsedNoNotify = 1;      // VRING_USED_F_NO_NOTIFY, in used->flags
 constexpr uint16_t kAvailNoInterrupt = 1;  // VRING_AVAIL_F_NO_INTERRUPT, in avail->flags
-constexpr uint16_t kRefillBatch = 16;      // receive buffers handed back per notify, at most
 
 struct [[gnu::packed]] Desc {
     uint64_t addr;
@@ -86,8 +86,8 @@ class VirtioNet final : public NetDevice {
     uint64_t features_ = 0;
     size_t header_ = 10;
     Queue rx_, tx_;
-    int32_t held_ = -1;      // descriptor of the frame receive() handed out, -1 if none
-    uint16_t refilled_ = 0;  // buffers handed back since the last notify
+    int32_t held_ = -1;    // descriptor of the frame receive() handed out, -1 if none
+    RxDoorbell doorbell_;  // receive-queue notifies for handed-back buffers
     bool tx_batching_ = false, tx_unnotified_ = false;
 };
 
@@ -172,7 +172,8 @@ void VirtioNet::close() {
     t_.reset();  // the device stops all DMA
     free_queue(rx_);
     free_queue(tx_);
-    held_ = -1, refilled_ = 0;
+    held_ = -1;
+    doorbell_.rang();
     tx_batching_ = tx_unnotified_ = false;
 }
 
@@ -213,7 +214,7 @@ void VirtioNet::end_tx_batch() {
 }
 
 void VirtioNet::notify_rx() {
-    refilled_ = 0;
+    doorbell_.rang();
     if (rx_.wants_notify()) t_.notify(0);
 }
 
@@ -222,7 +223,7 @@ Bytes VirtioNet::receive() {
     for (;;) {
         hw::memory_barrier();
         if (rx_.used[1] == rx_.used_seen) {
-            if (refilled_) notify_rx();  // idle: let the device see every free buffer
+            if (doorbell_.idle()) notify_rx();
             return {};
         }
         UsedElem e = rx_.used_elem(rx_.used_seen++);
@@ -240,7 +241,7 @@ void VirtioNet::release() {
     held_ = -1;
     rx_.desc[id].len = kBufferSize;
     rx_.publish(id);
-    if (++refilled_ >= kRefillBatch) notify_rx();
+    if (doorbell_.released()) notify_rx();
 }
 
 }  // namespace
@@ -251,15 +252,7 @@ NetDevice* virtio_net_probe(hw::PciAddress where) {
     if (!t) t = virtio_modern_transport(where);
     if (!t) return nullptr;
     hw::pci_enable_device(where);
-    void* mem = hw::dma_alloc(sizeof(VirtioNet), alignof(VirtioNet));
-    if (!mem) return nullptr;
-    VirtioNet* dev = new (mem) VirtioNet(*t);
-    dev->pci = where;
-    if (!dev->init().ok()) {
-        hw::dma_free(mem, sizeof(VirtioNet));
-        return nullptr;
-    }
-    return dev;
+    return place_device<VirtioNet>(where, *t);
 }
 
 }  // namespace carte::net
