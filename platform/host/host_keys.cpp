@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "runtime/platform/ansi_keys.h"
 #include "runtime/platform/console.h"
 
 namespace carte::host {
@@ -93,37 +94,12 @@ int decode_terminal_key(std::string* bytes) {
     }
     // CSI: parameters then a final byte in 0x40..0x7e.
     size_t k = 2;
-    while (k < bytes->size() && !((*bytes)[k] >= 0x40 && (*bytes)[k] <= 0x7e)) ++k;
+    while (k < bytes->size() && !is_ansi_final_byte(static_cast<unsigned char>((*bytes)[k]))) ++k;
     if (k >= bytes->size()) return key::none;
     std::string params = bytes->substr(2, k - 2);
     char final = (*bytes)[k];
     bytes->erase(0, k + 1);
-    switch (final) {
-        case 'A':
-            return key::up;
-        case 'B':
-            return key::down;
-        case 'C':
-            return key::right;
-        case 'D':
-            return key::left;
-        case 'H':
-            return key::home;
-        case 'F':
-            return key::end;
-        case 'Z':
-            return key::tab;  // Shift-Tab: treat as Tab
-        case '~':
-            if (params == "1" || params == "7") return key::home;
-            if (params == "4" || params == "8") return key::end;
-            if (params == "3") return key::del;
-            if (params == "5") return key::page_up;
-            if (params == "6") return key::page_down;
-            break;
-        default:
-            break;
-    }
-    return key::none;
+    return ansi_sequence_key(Str(params.data(), params.size()), final);
 }
 
 }  // namespace carte::host

@@ -4,6 +4,7 @@
 #include "platform/pc/serial.h"
 #include "platform/pc/timer.h"
 #include "platform/pc/vga_text.h"
+#include "runtime/platform/ansi_keys.h"
 
 namespace carte::pc {
 
@@ -106,40 +107,20 @@ int PcConsole::read_key(uint32_t timeout_ms) {
     // An escape sequence follows within a few ms on a serial line; a lone Esc does not.
     int b1 = wait_byte(timer_ms() + 20);
     if (b1 != '[' && b1 != 'O') return key::esc;
-    int b2 = wait_byte(timer_ms() + 20);
-    switch (b2) {
-        case 'A':
-            return key::up;
-        case 'B':
-            return key::down;
-        case 'C':
-            return key::right;
-        case 'D':
-            return key::left;
-        case 'H':
-            return key::home;
-        case 'F':
-            return key::end;
-        default:
-            break;
-    }
-    if (b2 >= '1' && b2 <= '6' && wait_byte(timer_ms() + 20) == '~') {
-        switch (b2) {
-            case '1':
-                return key::home;
-            case '3':
-                return key::del;
-            case '4':
-                return key::end;
-            case '5':
-                return key::page_up;
-            case '6':
-                return key::page_down;
-            default:
-                break;
+    // Parameter bytes, then the final byte; each follows within a few ms, as the lead-in did.
+    char params[8];
+    size_t n = 0;
+    for (;;) {
+        int b2 = wait_byte(timer_ms() + 20);
+        if (b2 < 0) return key::esc;
+        if (is_ansi_final_byte(b2)) {
+            int k = ansi_sequence_key(Str(params, n < sizeof params ? n : sizeof params), char(b2));
+            return k != key::none ? k : key::esc;
         }
+        if (b2 < 0x20 || b2 > 0x3f) return key::esc;  // not a parameter byte: not a sequence
+        if (n < sizeof params) params[n] = char(b2);
+        ++n;
     }
-    return key::esc;
 }
 
 }  // namespace carte::pc

@@ -20,6 +20,10 @@ TIMEOUT = 60
 STEPS = [
     ("serial", b"a", 97),
     ("serial", b"\x1b[A", 0x101),      # ANSI cursor up → key::up
+    ("serial", b"\x1b[1;5B", 0x102),   # Ctrl-Down (a modifier parameter) → key::down
+    ("serial", b"\x1bOH", 0x105),      # SS3 Home → key::home
+    ("serial", b"\x1b[6~", 0x108),     # vt220 PgDn → key::page_down
+    ("serial", b"\x1b[8~", 0x106),     # rxvt End → key::end
     ("serial", b"\r", 0x0d),
     ("ps2", "b", 98),
     ("ps2", "shift-c", 67),
