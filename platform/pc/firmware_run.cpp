@@ -9,10 +9,9 @@
 //      Interpreter::run with a PcFetcher (HTTP and TFTP over lwIP);
 //   4. Ctrl-B in the window (during DHCP, or with the menu already up: the program is stopped),
 //      a program that ends without booting, or nothing to run: the iPXE-compatible shell.
-// A command line that starts with a legacy keyword (kernel=, keytest, …) goes to the old
-// test driver instead (cmdline_boot.cpp).
-#include "platform/pc/cmdline_boot.h"
+// The command line `keytest` runs the console test mode instead (keytest_mode.h).
 #include "platform/pc/embed_format.h"
+#include "platform/pc/keytest_mode.h"
 #include "platform/pc/kprint.h"
 #include "platform/pc/pc_console.h"
 #include "platform/pc/pc_fetcher.h"
@@ -173,7 +172,7 @@ void run_shell(Interpreter& in) {
 
 void pc_run(const BootInfo& info) {
     static PcPlatform platform(info);
-    if (is_legacy_cmdline(info.cmdline)) run_legacy_cmdline(platform, info);
+    if (is_keytest_cmdline(info.cmdline)) run_keytest(platform);
     run_firmware(platform, info);
 }
 

@@ -1,5 +1,5 @@
-// The hand-over from start-up (main.cpp) to whatever drives this firmware image: today the
-// command-line boot driver (cmdline_boot.cpp), later the runtime VM.
+// The hand-over from start-up (main.cpp) to the firmware proper (firmware_run.cpp): the runtime
+// VM running the command-line script, the embedded program or autoboot.
 #pragma once
 #include "platform/pc/boot_info.h"
 

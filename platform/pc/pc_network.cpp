@@ -182,7 +182,6 @@ Lease PcNetwork::take_lease(size_t index) {
     if (const struct ::dhcp* d = netif_dhcp_data(nif))
         lease.server_id = to_ipv4(ip_2_ip4(&d->server_ip_addr));
     ifs_[index].dhcp.fill(lease);
-    lease_dns_ = lease.dns;
     return lease;
 }
 
@@ -212,8 +211,7 @@ Result<Ipv4> PcNetwork::resolve(Str host, uint32_t timeout_ms) {
     if (parse_ipv4(host, &literal)) return literal;
     if (host.empty()) return Error(Errc::inval, "empty host name");
     Ipv4 server;
-    if (!dns_source_ || !dns_source_(dns_context_, &server) || server.is_zero()) server = lease_dns_;
-    if (server.is_zero())
+    if (!dns_source_ || !dns_source_(dns_context_, &server) || server.is_zero())
         return Error(Errc::noent, "cannot resolve host name: no DNS server (DHCP gave none; set dns)");
     if (!lwip_ready_) return Error(Errc::io, "cannot resolve host name: no network interface is open");
     DnsOptions options;

@@ -34,8 +34,8 @@ class PcNetwork final : public Network {
     void poll();
     // Quiesces every NIC (no DMA into memory the next OS owns). Before booting a kernel.
     void shutdown_all();
-    // Where resolve() asks for the DNS server first (the `${dns}` setting, so `set dns` works as
-    // in iPXE); returns false when unset, and the last lease's option 6 is used instead.
+    // Where resolve() asks for the DNS server: the `${dns}` setting, which DHCP's option 6 fills
+    // and `set dns` overrides, as in iPXE. Returns false when unset.
     using DnsServerSource = bool (*)(void* context, Ipv4* out);
     void set_dns_source(DnsServerSource source, void* context) {
         dns_source_ = source, dns_context_ = context;
@@ -59,7 +59,6 @@ class PcNetwork final : public Network {
     Interface ifs_[kMaxInterfaces];
     size_t count_ = 0;
     bool lwip_ready_ = false;
-    Ipv4 lease_dns_;  // option 6 of the last lease
     DnsServerSource dns_source_ = nullptr;
     void* dns_context_ = nullptr;
 };
