@@ -30,7 +30,7 @@ Status read_file(const char* path, Vec<uint8_t>* out) {
 }
 
 Status HostFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
-    if (uri.starts_with("http://") || uri.starts_with("https://")) return http_.fetch(uri, options, out);
+    if (uri_has_scheme(uri, "http") || uri_has_scheme(uri, "https")) return http_.fetch(uri, options, out);
     if (uri.starts_with("file:")) {
         auto parsed = Uri::parse(uri);
         if (!parsed) return parsed.error();

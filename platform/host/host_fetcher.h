@@ -8,7 +8,7 @@ namespace carte::host {
 class HostFetcher final : public Fetcher {
   public:
     HostFetcher(Platform& platform, Network& network, bool show_progress)
-        : http_(platform, network, show_progress) {}
+        : http_(platform, network, DownloadDisplay{show_progress, false}) {}
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
 
   private:

@@ -1,12 +1,9 @@
-// The firmware's Fetcher: http:// through runtime/net's HttpClient (keep-alive, redirects, Range
-// resume) and tftp:// through runtime/net's TFTP client (blksize/tsize options), both over lwIP.
-// Unlike the generic HttpFetcher it appends each received segment with one copy and redraws
-// progress at most a few times a second, because every byte written to the serial console costs
-// time under emulation; Ctrl-C aborts a download.
+// The firmware's Fetcher: http:// through the shared HttpFetcher (runtime/net's HttpClient:
+// keep-alive, redirects, Range resume) and tftp:// through runtime/net's TFTP client
+// (blksize/tsize options), both over lwIP. Ctrl-C aborts a download (ImageSink).
 #pragma once
-#include "runtime/net/http_client.h"
 #include "runtime/platform/platform.h"
-#include "runtime/vm/fetcher.h"
+#include "runtime/vm/http_fetcher.h"
 #include "runtime/vm/network_startup.h"
 
 namespace carte::pc {
@@ -14,20 +11,20 @@ namespace carte::pc {
 class PcFetcher final : public Fetcher, private Clock {
   public:
     PcFetcher(Platform& platform, Network& network)
-        : platform_(platform), network_(network), client_(network, this) {}
+        : platform_(platform), network_(network), http_(platform, network, DownloadDisplay{true, true}) {}
 
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
     // A network start still running behind the menu is settled (and reported) here, before the
     // progress line; `startup` may be null.
     void prepare(Str uri) override;
     void use_startup(NetworkStartup* startup) { startup_ = startup; }
-    HttpClient& client() { return client_; }
+    HttpClient& client() { return http_.client(); }
 
   private:
     uint64_t now_ms() override { return platform_.now_ms(); }
     Platform& platform_;
     Network& network_;
-    HttpClient client_;
+    HttpFetcher http_;
     NetworkStartup* startup_ = nullptr;
     bool prepare_canceled_ = false;
 };

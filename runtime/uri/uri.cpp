@@ -165,6 +165,15 @@ uint32_t Uri::port_number(uint32_t default_port) const {
     return v && *v <= 0xffff ? static_cast<uint32_t>(*v) : default_port;
 }
 
+bool uri_has_scheme(Str uri, Str scheme) {
+    if (uri.size() < scheme.size() + 3) return false;
+    for (size_t i = 0; i < scheme.size(); ++i) {
+        char c = uri[i];
+        if ((c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) != scheme[i]) return false;
+    }
+    return uri.substr(scheme.size(), 3) == "://";
+}
+
 uint16_t uri_default_port(Str scheme) {
     struct Known {
         Str scheme;

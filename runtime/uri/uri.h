@@ -69,5 +69,8 @@ class Uri {
 
 // Well-known default ports: http 80, https 443, tftp 69, ftp 21; 0 if unknown.
 uint16_t uri_default_port(Str scheme);
+// Whether `uri` starts with `scheme://`; `scheme` is given in lower case and matched
+// case-insensitively (RFC 3986 §3.1), so HTTP://host/ is an http URI.
+bool uri_has_scheme(Str uri, Str scheme);
 
 }  // namespace carte

@@ -1,10 +1,11 @@
 // The Fetcher for http:// URIs over the platform's Network, through runtime/net's HTTP client
-// (keep-alive pool, redirects, Range resume). Shared by the host and the ROM. Progress, when
-// enabled, is drawn on the console as a percentage (or a byte count) and the transfer rate.
+// (keep-alive pool, redirects, Range resume). Shared by the host (`carte run`) and the ROM
+// (PcFetcher adds tftp:// around it). Downloads land in an ImageSink (image_sink.h).
 #pragma once
 #include "runtime/net/http_client.h"
 #include "runtime/platform/platform.h"
 #include "runtime/vm/fetcher.h"
+#include "runtime/vm/image_sink.h"
 
 namespace carte {
 
@@ -17,10 +18,10 @@ Status http_request_for(Str uri, const FetchOptions& options, HttpRequestFields*
 
 class HttpFetcher final : public Fetcher, private Clock {
   public:
-    HttpFetcher(Platform& platform, Network& network, bool show_progress)
-        : platform_(platform), client_(network, this), show_progress_(show_progress) {}
+    HttpFetcher(Platform& platform, Network& network, DownloadDisplay display)
+        : platform_(platform), client_(network, this), display_(display) {}
 
-    // Only http:// URIs; anything else is Errc::notsup.
+    // Only http:// URIs (any case); anything else is Errc::notsup.
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
     HttpClient& client() { return client_; }
 
@@ -28,7 +29,7 @@ class HttpFetcher final : public Fetcher, private Clock {
     uint64_t now_ms() override { return platform_.now_ms(); }
     Platform& platform_;
     HttpClient client_;
-    bool show_progress_;
+    DownloadDisplay display_;
 };
 
 }  // namespace carte
