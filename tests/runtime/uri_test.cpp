@@ -37,6 +37,17 @@ TEST(UriEscape, DecodeLeavesBrokenEscapes) {
     EXPECT_STREQ(out.c_str(), "AJ%zz%4");
 }
 
+TEST(Uri, HasSchemeIsCaseInsensitiveAndNeedsTheSlashes) {
+    EXPECT_TRUE(uri_has_scheme("http://10.0.2.100/x", "http"));
+    EXPECT_TRUE(uri_has_scheme("HTTP://10.0.2.100/x", "http"));
+    EXPECT_TRUE(uri_has_scheme("TftP://10.0.2.2/f", "tftp"));
+    EXPECT_FALSE(uri_has_scheme("https://h/x", "http"));
+    EXPECT_FALSE(uri_has_scheme("http:/x", "http"));
+    EXPECT_FALSE(uri_has_scheme("http:", "http"));
+    EXPECT_FALSE(uri_has_scheme("file:///x", "http"));
+    EXPECT_TRUE(uri_has_scheme("http://", "http"));
+}
+
 TEST(Uri, DefaultPorts) {
     EXPECT_EQ(uri_default_port("http"), 80);
     EXPECT_EQ(uri_default_port("https"), 443);
