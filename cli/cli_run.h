@@ -27,7 +27,4 @@ struct RunRequest {
 // problem before anything ran.
 int run_program(const RunRequest& request);
 
-// Parses `carte run` arguments into *request. False (with *error) on a usage error.
-bool parse_run_args(int argc, char** argv, RunRequest* request, std::string* error);
-
 }  // namespace carte::cli

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/cli_compiler_io.h"
+#include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "compiler/asm/assembler.h"
 
@@ -25,27 +26,14 @@ constexpr const char* kHelp =
 }  // namespace
 
 int cmd_asm(int argc, char** argv) {
-    std::string in, out;
+    std::string in, out, format_name = "text";
+    OptionParser options("asm", kHelp);
+    options.value("-o", &out, "a file name");
+    options.value("--diagnostics-format", &format_name, "text or json");
+    options.input(&in, "more than one input file");
+    if (auto done = options.parse(argc, argv)) return *done;
     DiagFormat format = DiagFormat::Text;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (a == "-o") {
-            if (i + 1 >= argc) return usage_error("asm", "-o needs a file name");
-            out = argv[++i];
-        } else if (a.rfind("--diagnostics-format=", 0) == 0) {
-            if (!parse_diag_format(a.substr(21), &format))
-                return usage_error("asm", "bad --diagnostics-format");
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage_error("asm", "unknown option '" + a + "'");
-        } else if (in.empty()) {
-            in = a;
-        } else {
-            return usage_error("asm", "more than one input file");
-        }
-    }
+    if (!parse_diag_format(format_name, &format)) return usage_error("asm", "bad --diagnostics-format");
     if (in.empty()) return usage_error("asm", "no input file");
     if (out.empty()) {
         if (in == "-") return usage_error("asm", "reading stdin needs -o");

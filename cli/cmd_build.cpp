@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_rom_image.h"
 #include "cli/cli_trust.h"
 #include "cli/commands.h"
@@ -54,10 +55,6 @@ constexpr const char* kHelp =
 int fail(const std::string& message) {
     std::fprintf(stderr, "carte build: %s\n", message.c_str());
     return 1;
-}
-int usage(const std::string& message) {
-    std::fprintf(stderr, "carte build: %s\ntry 'carte build --help'\n", message.c_str());
-    return 2;
 }
 
 bool ends_with(const std::string& s, const char* suffix) {
@@ -158,60 +155,36 @@ int cmd_build(int argc, char** argv) {
     EmbedRequest request;
     HostTrust trust;
     std::vector<std::string> trust_specs;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&](std::string* dst) {
-            if (i + 1 >= argc) return false;
-            *dst = argv[++i];
-            return true;
-        };
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (a == "-o") {
-            if (!value(&out)) return usage("-o needs a file name");
-        } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
-            if (a == "--format" ? !value(&format) : (format = a.substr(9), false))
-                return usage("--format needs lkrn or multiboot");
-            if (format != "lkrn" && format != "multiboot")
-                return usage("--format takes lkrn or multiboot, not '" + format + "'");
-        } else if (a == "--base" || a.rfind("--base=", 0) == 0) {
-            if (a == "--base" ? !value(&base) : (base = a.substr(7), false))
-                return usage("--base needs a file name");
-        } else if (a == "--shell-wait" || a.rfind("--shell-wait=", 0) == 0) {
-            std::string v;
-            if (a == "--shell-wait" ? !value(&v) : (v = a.substr(13), false))
-                return usage("--shell-wait needs milliseconds");
-            char* end = nullptr;
-            unsigned long ms = std::strtoul(v.c_str(), &end, 10);
-            if (v.empty() || *end || ms > 600000) return usage("--shell-wait takes 0..600000 milliseconds");
-            request.shell_wait_ms = uint32_t(ms);
-        } else if (a == "--trust" || a.rfind("--trust=", 0) == 0) {
-            std::string v;
-            if (a == "--trust" ? !value(&v) : (v = a.substr(8), false))
-                return usage("--trust needs a PEM file");
-            trust_specs.push_back(v);
-        } else if (a == "--require-signed") {
-            trust.require_signed_menus = true;
-        } else if (a == "--require-signed-scripts") {
-            trust.require_signed_scripts = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage("unknown option '" + a + "'");
-        } else if (in.empty()) {
-            in = a;
-        } else {
-            return usage("more than one input given");
-        }
+    std::string shell_wait;
+    OptionParser options("build", kHelp);
+    options.value("-o", &out, "a file name");
+    options.value("--format", &format, "lkrn or multiboot");
+    options.value("--base", &base, "a file name");
+    options.value("--shell-wait", &shell_wait, "milliseconds");
+    options.values("--trust", &trust_specs, "a PEM file");
+    options.flag("--require-signed", &trust.require_signed_menus);
+    options.flag("--require-signed-scripts", &trust.require_signed_scripts);
+    options.input(&in, "more than one input given");
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (format != "lkrn" && format != "multiboot")
+        return options.usage("--format takes lkrn or multiboot, not '" + format + "'");
+    if (options.given("--shell-wait")) {
+        char* end = nullptr;
+        unsigned long ms = std::strtoul(shell_wait.c_str(), &end, 10);
+        if (shell_wait.empty() || *end || ms > 600000)
+            return options.usage("--shell-wait takes 0..600000 milliseconds");
+        request.shell_wait_ms = uint32_t(ms);
     }
-    if (in.empty()) return usage("no menu given");
-    if (out.empty()) return usage("no output given (-o carte.lkrn)");
-    if (base.empty()) return usage("this build has no firmware image; give --base carte.lkrn");
+    if (in.empty()) return options.usage("no menu given");
+    if (out.empty()) return options.usage("no output given (-o carte.lkrn)");
+    if (base.empty()) return options.usage("this build has no firmware image; give --base carte.lkrn");
     for (const std::string& spec : trust_specs) {
         std::string why;
         if (!trust.add(spec, &why)) return fail("--trust " + why);
     }
     if ((trust.require_signed_menus || trust.require_signed_scripts) && trust.keys.empty())
-        return usage("--require-signed needs at least one --trust public key to check signatures with");
+        return options.usage(
+            "--require-signed needs at least one --trust public key to check signatures with");
     try {
         request.trust_store = trust.encode_store();
     } catch (const std::exception& e) {

@@ -1,11 +1,11 @@
 // `carte check FILE…`: parse and check menus (.carte, .yaml, .json) or lint classic iPXE
 // scripts, reporting every diagnostic. Exit 0 when no errors, 1 on errors, 2 on usage errors.
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cli/cli_compiler_io.h"
+#include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "compiler/driver/frontend.h"
 #include "compiler/driver/ipxe_lint.h"
@@ -29,28 +29,16 @@ constexpr const char* kHelp =
 }  // namespace
 
 int cmd_check(int argc, char** argv) {
-    DiagFormat format = DiagFormat::Text;
+    std::string format_name = "text";
     bool werror = false;
     std::vector<std::string> files;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (a.rfind("--diagnostics-format=", 0) == 0) {
-            if (!parse_diag_format(a.substr(21), &format))
-                return usage_error("check", "bad --diagnostics-format");
-        } else if (a == "--diagnostics-format" && i + 1 < argc) {
-            if (!parse_diag_format(argv[++i], &format))
-                return usage_error("check", "bad --diagnostics-format");
-        } else if (a == "--werror") {
-            werror = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage_error("check", "unknown option '" + a + "'");
-        } else {
-            files.push_back(a);
-        }
-    }
+    OptionParser options("check", kHelp);
+    options.value("--diagnostics-format", &format_name, "text or json");
+    options.flag("--werror", &werror);
+    options.inputs(&files);
+    if (auto done = options.parse(argc, argv)) return *done;
+    DiagFormat format = DiagFormat::Text;
+    if (!parse_diag_format(format_name, &format)) return usage_error("check", "bad --diagnostics-format");
     if (files.empty()) return usage_error("check", "no input file");
     diag::DiagnosticSink sink;
     for (const std::string& f : files) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/cli_compiler_io.h"
+#include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "compiler/codegen/bytecode_codegen.h"
 #include "compiler/codegen/ipxe_emitter.h"
@@ -39,42 +40,21 @@ std::string replace_extension(const std::string& path, const std::string& ext) {
 }  // namespace
 
 int cmd_compile(int argc, char** argv) {
+    std::string emit = "bytecode", in, out, format_name = "text";
+    bool no_debug = false;
+    OptionParser options("compile", kHelp);
+    options.value("-o", &out, "a file name");
+    options.value("--emit", &emit, "bytecode, ipxe or json");
+    options.flag("--no-debug", &no_debug);
+    options.value("--diagnostics-format", &format_name, "text or json");
+    options.input(&in, "more than one input file");
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (emit != "bytecode" && emit != "ipxe" && emit != "json")
+        return usage_error("compile", "--emit takes bytecode, ipxe or json");
     DiagFormat format = DiagFormat::Text;
-    std::string emit = "bytecode", in, out;
+    if (!parse_diag_format(format_name, &format)) return usage_error("compile", "bad --diagnostics-format");
     codegen::BytecodeOptions opts;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (a == "-o") {
-            if (i + 1 >= argc) return usage_error("compile", "-o needs a file name");
-            out = argv[++i];
-        } else if (a.rfind("--emit=", 0) == 0 || a == "--emit") {
-            if (a == "--emit") {
-                if (i + 1 >= argc) return usage_error("compile", "--emit needs bytecode, ipxe or json");
-                emit = argv[++i];
-            } else {
-                emit = a.substr(7);
-            }
-            if (emit != "bytecode" && emit != "ipxe" && emit != "json")
-                return usage_error("compile", "--emit takes bytecode, ipxe or json");
-        } else if (a == "--no-debug") {
-            opts.debug_info = false;
-        } else if (a.rfind("--diagnostics-format=", 0) == 0) {
-            if (!parse_diag_format(a.substr(21), &format))
-                return usage_error("compile", "bad --diagnostics-format");
-        } else if (a == "--diagnostics-format" && i + 1 < argc) {
-            if (!parse_diag_format(argv[++i], &format))
-                return usage_error("compile", "bad --diagnostics-format");
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage_error("compile", "unknown option '" + a + "'");
-        } else if (in.empty()) {
-            in = a;
-        } else {
-            return usage_error("compile", "more than one input file");
-        }
-    }
+    opts.debug_info = !no_debug;
     if (in.empty()) return usage_error("compile", "no input file");
     if (out.empty())
         out = replace_extension(in, emit == "bytecode" ? ".cbm" : emit == "ipxe" ? ".ipxe" : ".json");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/cli_compiler_io.h"
+#include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "runtime/bytecode/disassembler.h"
 #include "runtime/bytecode/module.h"
@@ -63,25 +64,12 @@ std::string annotate_with_source(const std::string& listing) {
 
 int cmd_disasm(int argc, char** argv) {
     std::string in, out = "-";
-    bool with_source = true;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (a == "-o") {
-            if (i + 1 >= argc) return usage_error("disasm", "-o needs a file name");
-            out = argv[++i];
-        } else if (a == "--no-source") {
-            with_source = false;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage_error("disasm", "unknown option '" + a + "'");
-        } else if (in.empty()) {
-            in = a;
-        } else {
-            return usage_error("disasm", "more than one input file");
-        }
-    }
+    bool no_source = false;
+    OptionParser options("disasm", kHelp);
+    options.value("-o", &out, "a file name");
+    options.flag("--no-source", &no_source);
+    options.input(&in, "more than one input file");
+    if (auto done = options.parse(argc, argv)) return *done;
     if (in.empty()) return usage_error("disasm", "no input file");
     auto bytes = read_input(in);
     if (!bytes) {
@@ -100,7 +88,7 @@ int cmd_disasm(int argc, char** argv) {
         return 1;
     }
     std::string text(listing.c_str(), listing.size());
-    if (with_source) text = annotate_with_source(text);
+    if (!no_source) text = annotate_with_source(text);
     if (!write_output(out, text)) {
         std::fprintf(stderr, "%s: error: cannot write\n", out.c_str());
         return 1;

@@ -1,13 +1,13 @@
 // `carte fmt`: rewrites .carte files in canonical form (compiler/dsl/formatter.h), or with
 // --check only reports the files that are not, for CI.
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/dsl/formatter.h"
@@ -42,20 +42,10 @@ bool read_all(const std::string& path, std::string& out) {
 int cmd_fmt(int argc, char** argv) {
     bool check = false;
     std::vector<std::string> files;
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-            std::fputs(kFmtUsage, stdout);
-            return 0;
-        }
-        if (!std::strcmp(argv[i], "--check")) {
-            check = true;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            std::fprintf(stderr, "carte fmt: unknown option '%s'\n\n%s", argv[i], kFmtUsage);
-            return 2;
-        } else {
-            files.push_back(argv[i]);
-        }
-    }
+    OptionParser options("fmt", kFmtUsage);
+    options.flag("--check", &check);
+    options.inputs(&files);
+    if (auto done = options.parse(argc, argv)) return *done;
     if (files.empty()) files.push_back("-");
 
     int status = 0;

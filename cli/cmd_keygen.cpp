@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_sign_common.h"
 #include "cli/commands.h"
 #include "compiler/sign/ec_key.h"
@@ -41,28 +42,16 @@ std::string default_pub(const std::string& key) {
 }  // namespace
 
 int cmd_keygen(int argc, char** argv) {
-    SignArgs args("keygen", argc, argv);
     std::string key_path, pub_path;
     bool force = false;
-    while (args.next()) {
-        const std::string& a = args.arg();
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (args.is("-o")) {
-            key_path = args.value();
-        } else if (args.is("--pub")) {
-            pub_path = args.value();
-        } else if (a == "--force") {
-            force = true;
-        } else {
-            return args.usage("unexpected argument '" + a + "'");
-        }
-    }
-    if (args.failed()) return 2;
-    if (key_path.empty()) return args.usage("no output file: use -o KEY.pem");
+    OptionParser options("keygen", kHelp);
+    options.value("-o", &key_path, "a file name");
+    options.value("--pub", &pub_path, "a file name");
+    options.flag("--force", &force);
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (key_path.empty()) return options.usage("no output file: use -o KEY.pem");
     if (pub_path.empty()) pub_path = default_pub(key_path);
-    if (pub_path == key_path) return args.usage("the public key would overwrite the private key");
+    if (pub_path == key_path) return options.usage("the public key would overwrite the private key");
     for (const std::string& p : {key_path, pub_path})
         if (!force && exists(p))
             return sign_failure("keygen", p + " already exists (use --force to replace it)");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_sign_common.h"
 #include "cli/commands.h"
 #include "compiler/sign/ec_key.h"
@@ -33,34 +34,18 @@ constexpr const char* kHelp =
 }  // namespace
 
 int cmd_pin(int argc, char** argv) {
-    SignArgs args("pin", argc, argv);
     std::string menu, mirror, out_path;
     std::vector<std::string> bases;
     bool check = false;
-    while (args.next()) {
-        const std::string& a = args.arg();
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (args.is("--mirror")) {
-            mirror = args.value();
-        } else if (args.is("--base")) {
-            bases.push_back(args.value());
-        } else if (args.is("-o")) {
-            out_path = args.value();
-        } else if (a == "--check") {
-            check = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return args.usage("unknown option '" + a + "'");
-        } else if (menu.empty()) {
-            menu = a;
-        } else {
-            return args.usage("more than one menu");
-        }
-    }
-    if (args.failed()) return 2;
-    if (menu.empty()) return args.usage("no menu file");
-    if (mirror.empty()) return args.usage("no mirror: use --mirror DIR");
+    OptionParser options("pin", kHelp);
+    options.value("--mirror", &mirror, "a directory");
+    options.values("--base", &bases, "a URL");
+    options.value("-o", &out_path, "a file name");
+    options.flag("--check", &check);
+    options.input(&menu, "more than one menu");
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (menu.empty()) return options.usage("no menu file");
+    if (mirror.empty()) return options.usage("no mirror: use --mirror DIR");
     try {
         sign::PinSyntax syntax = sign::pin_syntax_for(menu);
         std::string text = sign::read_file(menu);

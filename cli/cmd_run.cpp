@@ -1,8 +1,10 @@
 // `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]...`
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_run.h"
 #include "cli/commands.h"
 
@@ -36,18 +38,35 @@ constexpr const char* kUsage =
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-            std::fputs(kUsage, stdout);
-            return 0;
-        }
-    }
     RunRequest request;
-    std::string error;
-    if (!parse_run_args(argc, argv, &request, &error)) {
-        std::fprintf(stderr, "carte run: %s\n%s", error.c_str(), kUsage);
-        return 2;
+    std::vector<std::string> sets;
+    std::string timeout_scale;
+    OptionParser options("run", kUsage);
+    options.value("--keys", &request.keys, "a key sequence");
+    options.flag("--plain", &request.plain);
+    options.values("--set", &sets, "name=value");
+    options.value("--timeout-scale", &timeout_scale, "a positive number");
+    options.values("--trust", &request.trust, "a PEM file");
+    options.flag("--require-signed", &request.require_signed);
+    options.flag("--require-signed-scripts", &request.require_signed_scripts);
+    options.input(&request.input, "more than one input given");
+    if (auto done = options.parse(argc, argv)) return *done;
+    request.keys_given = options.given("--keys");
+    for (const std::string& set : sets) {
+        size_t eq = set.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return options.usage("--set needs name=value, got '" + set + "'");
+        request.sets.emplace_back(set.substr(0, eq), set.substr(eq + 1));
     }
+    if (options.given("--timeout-scale")) {
+        char* end = nullptr;
+        request.timeout_scale = std::strtod(timeout_scale.c_str(), &end);
+        if (!end || *end || request.timeout_scale <= 0)
+            return options.usage("--timeout-scale needs a positive number");
+    }
+    if (request.input.empty()) return options.usage("no input given");
+    if ((request.require_signed || request.require_signed_scripts) && request.trust.empty())
+        return options.usage("--require-signed needs at least one --trust key");
     return run_program(request);
 }
 

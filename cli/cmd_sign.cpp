@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_sign_common.h"
 #include "cli/commands.h"
 #include "compiler/sign/ec_key.h"
@@ -53,52 +54,31 @@ bool exists(const std::string& path) {
 }  // namespace
 
 int cmd_sign(int argc, char** argv) {
-    SignArgs args("sign", argc, argv);
     std::string file, key_path, detached, out_path, sig_path, pub_path, digest_out, serial_text;
     bool print_digest = false, append = false;
-    while (args.next()) {
-        const std::string& a = args.arg();
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (args.is("--key")) {
-            key_path = args.value();
-        } else if (args.is("--detached")) {
-            detached = args.value();
-        } else if (args.is("-o")) {
-            out_path = args.value();
-        } else if (args.is("--serial")) {
-            serial_text = args.value();
-        } else if (args.is("--signature")) {
-            sig_path = args.value();
-        } else if (args.is("--pub")) {
-            pub_path = args.value();
-        } else if (args.is("--digest-out")) {
-            digest_out = args.value();
-        } else if (a == "--print-digest") {
-            print_digest = true;
-        } else if (a == "--append") {
-            append = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return args.usage("unknown option '" + a + "'");
-        } else if (file.empty()) {
-            file = a;
-        } else {
-            return args.usage("more than one file to sign");
-        }
-    }
-    if (args.failed()) return 2;
-    if (file.empty()) return args.usage("no file to sign");
+    OptionParser options("sign", kHelp);
+    options.value("--key", &key_path, "a PEM file");
+    options.value("--detached", &detached, "a file name");
+    options.value("-o", &out_path, "a file name");
+    options.value("--serial", &serial_text, "a number");
+    options.value("--signature", &sig_path, "a file name");
+    options.value("--pub", &pub_path, "a PEM file");
+    options.value("--digest-out", &digest_out, "a file name");
+    options.flag("--print-digest", &print_digest);
+    options.flag("--append", &append);
+    options.input(&file, "more than one file to sign");
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (file.empty()) return options.usage("no file to sign");
     int ways = !key_path.empty() + !sig_path.empty() + print_digest;
-    if (ways != 1) return args.usage("use exactly one of --key, --signature or --print-digest");
-    if (!sig_path.empty() && pub_path.empty()) return args.usage("--signature needs --pub PUB.pem");
-    if (sig_path.empty() && !pub_path.empty()) return args.usage("--pub goes with --signature");
-    if (!digest_out.empty() && !print_digest) return args.usage("--digest-out goes with --print-digest");
-    if (append && detached.empty()) return args.usage("--append goes with --detached");
+    if (ways != 1) return options.usage("use exactly one of --key, --signature or --print-digest");
+    if (!sig_path.empty() && pub_path.empty()) return options.usage("--signature needs --pub PUB.pem");
+    if (sig_path.empty() && !pub_path.empty()) return options.usage("--pub goes with --signature");
+    if (!digest_out.empty() && !print_digest) return options.usage("--digest-out goes with --print-digest");
+    if (append && detached.empty()) return options.usage("--append goes with --detached");
     uint64_t serial = 0;
     if (!serial_text.empty()) {
         if (serial_text.find_first_not_of("0123456789") != std::string::npos || serial_text.size() > 19)
-            return args.usage("--serial takes a decimal number");
+            return options.usage("--serial takes a decimal number");
         serial = std::stoull(serial_text);
     }
 
@@ -106,7 +86,7 @@ int cmd_sign(int argc, char** argv) {
         std::string content = sign::read_file(file);
         bool module = sign::is_module(content);
         if (!serial_text.empty()) {
-            if (!module) return args.usage("--serial applies to menus (.cbm) only");
+            if (!module) return options.usage("--serial applies to menus (.cbm) only");
             if (!sign::module_signatures(content).empty() && !print_digest)
                 std::fprintf(
                     stderr, "carte sign: note: the serial changes, so the existing signatures are dropped\n");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_option_parser.h"
 #include "cli/cli_sign_common.h"
 #include "cli/commands.h"
 #include "compiler/sign/ec_key.h"
@@ -53,34 +54,20 @@ Bytes as_bytes(const std::string& s) {
 }  // namespace
 
 int cmd_verify(int argc, char** argv) {
-    SignArgs args("verify", argc, argv);
     std::vector<std::string> files, trust_specs, store_paths;
     std::string sig_path, now_text, min_serial_text;
-    while (args.next()) {
-        const std::string& a = args.arg();
-        if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
-            return 0;
-        } else if (args.is("--trust")) {
-            trust_specs.push_back(args.value());
-        } else if (args.is("--trust-store")) {
-            store_paths.push_back(args.value());
-        } else if (args.is("--sig")) {
-            sig_path = args.value();
-        } else if (args.is("--now")) {
-            now_text = args.value();
-        } else if (args.is("--min-serial")) {
-            min_serial_text = args.value();
-        } else if (a.size() > 1 && a[0] == '-') {
-            return args.usage("unknown option '" + a + "'");
-        } else {
-            files.push_back(a);
-        }
-    }
-    if (args.failed()) return 2;
-    if (files.empty()) return args.usage("no file to verify");
-    if (trust_specs.empty() && store_paths.empty()) return args.usage("no trusted key: use --trust PUB.pem");
-    if (!sig_path.empty() && files.size() != 1) return args.usage("--sig goes with a single FILE");
+    OptionParser options("verify", kHelp);
+    options.values("--trust", &trust_specs, "a PEM file");
+    options.values("--trust-store", &store_paths, "a file name");
+    options.value("--sig", &sig_path, "a file name");
+    options.value("--now", &now_text, "a time");
+    options.value("--min-serial", &min_serial_text, "a number");
+    options.inputs(&files);
+    if (auto done = options.parse(argc, argv)) return *done;
+    if (files.empty()) return options.usage("no file to verify");
+    if (trust_specs.empty() && store_paths.empty())
+        return options.usage("no trusted key: use --trust PUB.pem");
+    if (!sig_path.empty() && files.size() != 1) return options.usage("--sig goes with a single FILE");
 
     try {
         sign::TrustSet trust;
@@ -103,7 +90,7 @@ int cmd_verify(int argc, char** argv) {
         if (!min_serial_text.empty()) {
             if (min_serial_text.find_first_not_of("0123456789") != std::string::npos ||
                 min_serial_text.size() > 19)
-                return args.usage("--min-serial takes a decimal number");
+                return options.usage("--min-serial takes a decimal number");
             guard.accept(std::stoull(min_serial_text));
         }
         Span<const crypto::TrustAnchor> trusted(anchors.data(), anchors.size());

@@ -8,7 +8,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils dpkg-dev
   # compiler front-end and host libraries
-  antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev
+  antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libssl-dev openssl
   # firmware toolchain bits (clang/lld for the later UEFI target) and formatting
   clang lld clang-format
