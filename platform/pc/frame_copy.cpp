@@ -64,7 +64,7 @@ FrameCheck copy_frame(uint8_t* dst, Bytes frame) {
     size_t ip_header = tcp ? size_t(f[14] & 0x0f) * 4 : 0;
     size_t ip_total = tcp ? size_t(f[16]) << 8 | f[17] : 0;
     if (!tcp || ip_header < 20 || ip_total < ip_header + 20 || kEthHeader + ip_total > n) {
-        __builtin_memcpy(dst, f, n);
+        if (n) __builtin_memcpy(dst, f, n);  // an empty span may have no data pointer
         return FrameCheck::not_tcp;
     }
     size_t segment_at = kEthHeader + ip_header, segment = ip_total - ip_header;

@@ -75,3 +75,42 @@ TEST(PcDhcpCapture, KeepsOnlyAcks) {
     cap.inspect(Bytes(junk.data(), junk.size()));  // not BOOTP: ignored, ACK kept
     EXPECT_TRUE(cap.have_ack());
 }
+
+// Hostile input: every truncation of a real ACK, and random bytes behind valid Ethernet/IP/UDP
+// and BOOTP headers. Nothing may read outside the frame (the ASan run checks that); every option
+// handed out must lie inside the stored message; the file name stays a C string.
+TEST(PcDhcpCapture, MalformedFramesNeverReadOutsideThem) {
+    auto ack =
+        frame(bootp({53, 1, 5, 6, 4, 10, 0, 2, 3, 175, 6, 19, 1, 1, 235, 1, 7, 67, 3, 'a', '/', 'b', 255}));
+    auto check = [](DhcpCapture& cap, const std::vector<uint8_t>& f) {
+        cap.inspect(Bytes(f.data(), f.size()));
+        if (!cap.have_ack()) return;
+        Lease lease;
+        cap.fill(lease);
+        EXPECT_LE(lease.filename.size(), 255u);  // the BOOTP field (128) or option 67
+        for (const DhcpOption& o : lease.options) EXPECT_LE(o.data.size(), 1472u);
+    };
+    for (size_t cut = 0; cut <= ack.size(); ++cut) {
+        DhcpCapture cap;
+        std::vector<uint8_t> f(ack.begin(), ack.begin() + long(cut));
+        check(cap, f);
+    }
+    uint32_t seed = 12345;
+    auto next = [&seed] {
+        seed = seed * 1103515245u + 12345u;
+        return uint8_t(seed >> 16);
+    };
+    DhcpCapture cap;
+    for (int round = 0; round < 2000; ++round) {
+        std::vector<uint8_t> options(size_t(next()) * 6 % 1300);
+        for (uint8_t& b : options) b = next();
+        if (!options.empty() && round % 2) options[0] = 53;  // often claim to be an ACK
+        if (options.size() > 2 && round % 2) options[1] = 1, options[2] = 5;
+        auto m = bootp(options);
+        for (int i = 0; i < 236; i += 17) m[size_t(i)] = next();  // damage the BOOTP header too
+        m[0] = 2;
+        check(cap, frame(m));
+        DhcpOption out[8];  // fewer slots than options: must stop at the end of `out`
+        EXPECT_LE(pc::parse_dhcp_options(Bytes(m.data(), m.size()), Span<DhcpOption>(out)), 8u);
+    }
+}
