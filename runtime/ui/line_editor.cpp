@@ -13,6 +13,21 @@ void redraw_tail(Console& c, const String& text, size_t cursor, size_t erased, b
     c.write(out);
 }
 
+// Replaces the whole line on screen and in `text` with `with`, leaving the cursor at its end.
+Status replace_line(Console& c, String& text, size_t& cursor, Str with, bool secret) {
+    String out;
+    for (; cursor > 0; --cursor) (void)out.append('\b');
+    for (char ch : with) (void)out.append(secret ? '*' : ch);
+    size_t erased = text.size() > with.size() ? text.size() - with.size() : 0;
+    for (size_t i = 0; i < erased; ++i) (void)out.append(' ');
+    for (size_t i = 0; i < erased; ++i) (void)out.append('\b');
+    c.write(out);
+    text = String::copy(with);
+    if (text.size() != with.size()) return Errc::nomem;
+    cursor = text.size();
+    return {};
+}
+
 }  // namespace
 
 Result<String> edit_line(Console& c, KeySource& keys, const LineEditOptions& o) {
@@ -24,6 +39,9 @@ Result<String> edit_line(Console& c, KeySource& keys, const LineEditOptions& o) 
         for (size_t i = 0; i < text.size(); ++i) (void)shown.append(o.secret ? '*' : text[i]);
         c.write(shown);
     }
+    // Up/Down: recalled = how far back (0: the line being typed, kept in `draft`).
+    size_t recalled = 0;
+    String draft;
     bool timing = o.timeout_ms != 0;
     uint64_t deadline = keys.now_ms() + o.timeout_ms;
     for (;;) {
@@ -89,6 +107,18 @@ Result<String> edit_line(Console& c, KeySource& keys, const LineEditOptions& o) 
                     ++cursor;
                 }
                 break;
+            case key::up:
+            case key::down: {
+                size_t have = o.history ? o.history->size() : 0;
+                size_t to = k == key::up ? (recalled < have ? recalled + 1 : recalled)
+                                         : (recalled > 0 ? recalled - 1 : 0);
+                if (to == recalled) break;
+                if (recalled == 0) draft = String::copy(text.view());
+                recalled = to;
+                CARTE_TRY(
+                    replace_line(c, text, cursor, to ? o.history->newest(to - 1) : draft.view(), o.secret));
+                break;
+            }
             case 0x15: {  // Ctrl-U: clear the line
                 while (cursor > 0) --cursor, c.write("\b");
                 size_t old = text.size();

@@ -14,6 +14,7 @@
 #include "runtime/settings/settings_store.h"
 #include "runtime/ui/dynamic_menu.h"
 #include "runtime/ui/key_source.h"
+#include "runtime/ui/line_history.h"
 #include "runtime/vm/command.h"
 #include "runtime/vm/fetcher.h"
 #include "runtime/vm/param_lists.h"
@@ -138,6 +139,7 @@ class Interpreter final : public KeySource {
     uint32_t depth_ = 0;
     uint64_t instructions_ = 0;
     String pending_goto_;
+    LineHistory shell_history_;  // lines typed at the iPXE> prompt, for Up/Down
     bool goto_requested_ = false;
     Image* replacement_ = nullptr;
     bool halted_ = false;

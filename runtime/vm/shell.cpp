@@ -12,11 +12,13 @@ Status Interpreter::shell() {
         if (options_.stop && options_.stop->requested()) return Errc::canceled;
         LineEditOptions o;
         o.prompt = "iPXE> ";
+        o.history = &shell_history_;
         auto line = edit_line(console(), *this, o);
         if (!line) {
             if (line.error().code == Errc::canceled) continue;
             return line.error();
         }
+        shell_history_.add(line->view());
         String text = String::copy("#!ipxe\n");
         if (!text.append(*line) || !text.append("\n")) return Errc::nomem;
         String why;

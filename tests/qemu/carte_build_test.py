@@ -170,8 +170,9 @@ def main():
             keys = [("Carte QEMU test menu", b"\x1b[B"), ("Boot with the other initrd", b"\r")]
             stop_on, expect = KEY_MARKER, [KEY_MARKER]
         elif args.case == "shell":
+            # The second command is Up + Enter: the shell's history runs the echo again.
             keys = [("Press Ctrl-B", b"\x02"), ("iPXE> ", b"echo shell-says-${net0/ip}-${net0/mac}\r"),
-                    ("iPXE> ", b"poweroff\r")]
+                    ("iPXE> ", b"\x1b[A\r"), ("iPXE> ", b"poweroff\r")]
             stop_on, expect = None, ["shell-says-10.0.2.15-52:54:00:12:34:56"]
         elif args.case == "shell-late":
             # The window is widened so a loaded machine cannot push the menu past its end; the
@@ -258,6 +259,8 @@ def main():
                 failures.append("${net0/ip} expanded before the lease was reported")
         if args.case in ("shell-late", "shell-dhcp") and srv.requests:
             failures.append(f"the menu's default ran anyway: {srv.requests}")
+        if args.case == "shell" and text.count("shell-says-10.0.2.15-52:54:00:12:34:56") != 2:
+            failures.append("Up + Enter did not run the previous command again")
         if args.case == "keys" and "/other.cpio" not in srv.requests:
             failures.append("the key-picked item did not fetch other.cpio")
         if args.case == "resume" and not any(path == "/big.bin" for path, _ in srv.ranges):

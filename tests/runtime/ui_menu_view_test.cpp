@@ -188,5 +188,49 @@ TEST(UiLineEditor, EditsAndCancels) {
     EXPECT_EQ(edit_line(c, none, o).error().code, Errc::timedout);
 }
 
+// Up/Down step through the history and back to the line being typed; edits apply to a recalled
+// line; Up stops at the oldest entry.
+TEST(UiLineEditor, HistoryRecallsEarlierLines) {
+    LineHistory history;
+    history.add("echo one");
+    history.add("echo two");
+    history.add("echo two");  // a repeat of the newest is not stored twice
+    history.add("");
+    EXPECT_EQ(history.size(), 2u);
+    RecordingConsole c;
+    LineEditOptions o;
+    o.history = &history;
+    ListKeys k({'x', key::up, key::up, key::up, key::down, key::enter});
+    auto line = edit_line(c, k, o);
+    ASSERT_TRUE(line.ok());
+    EXPECT_EQ(std::string(line->c_str()), "echo two");
+    ListKeys back({'d', 'r', 'a', 'f', 't', key::up, key::down, '!', key::enter});
+    line = edit_line(c, back, o);
+    ASSERT_TRUE(line.ok());
+    EXPECT_EQ(std::string(line->c_str()), "draft!");
+    ListKeys edit({key::up, key::backspace, key::backspace, key::backspace, 'o', 'n', 'e', key::enter});
+    line = edit_line(c, edit, o);
+    ASSERT_TRUE(line.ok());
+    EXPECT_EQ(std::string(line->c_str()), "echo one");
+    ListKeys none({key::up, key::enter});  // no history: Up does nothing
+    o.history = nullptr;
+    line = edit_line(c, none, o);
+    ASSERT_TRUE(line.ok());
+    EXPECT_EQ(std::string(line->c_str()), "");
+}
+
+TEST(UiLineHistory, KeepsTheNewestWhenFull) {
+    LineHistory history;
+    for (size_t i = 0; i < LineHistory::kCapacity + 5; ++i) {
+        std::string line = "cmd " + std::to_string(i);
+        history.add(Str(line.data(), line.size()));
+    }
+    EXPECT_EQ(history.size(), LineHistory::kCapacity);
+    EXPECT_EQ(std::string(history.newest(0).data(), history.newest(0).size()),
+              "cmd " + std::to_string(LineHistory::kCapacity + 4));
+    Str oldest = history.newest(LineHistory::kCapacity - 1);
+    EXPECT_EQ(std::string(oldest.data(), oldest.size()), "cmd 5");
+}
+
 }  // namespace
 }  // namespace carte
