@@ -66,6 +66,21 @@ const std::string& HostPlatform::transcript() const {
 }
 
 int HostPlatform::read_key(uint32_t timeout_ms) {
+    if (typed_.size()) return typed_.pop();
+    return read_source_key(timeout_ms);
+}
+
+bool HostPlatform::interrupt_pending() {
+    int k = read_source_key(0);
+    if (k == key::ctrl_c) {
+        typed_.clear();  // what was typed before the Ctrl-C was for what it interrupts
+        return true;
+    }
+    typed_.push(k);
+    return false;
+}
+
+int HostPlatform::read_source_key(uint32_t timeout_ms) {
     if (!scripted_) return read_terminal_key(timeout_ms);
     if (next_key_ < options_.keys.size()) {
         idle_ms_ = 0;

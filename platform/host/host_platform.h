@@ -16,6 +16,7 @@
 
 #include "platform/host/host_console.h"
 #include "platform/host/host_network.h"
+#include "runtime/platform/key_queue.h"
 #include "runtime/platform/platform.h"
 
 namespace carte::host {
@@ -37,6 +38,7 @@ class HostPlatform final : public Platform {
 
     Console& console() override { return *console_; }
     int read_key(uint32_t timeout_ms) override;
+    bool interrupt_pending() override;
     uint64_t now_ms() override;
     uint64_t unix_time() override;
     Network* network() override { return &network_; }
@@ -57,8 +59,10 @@ class HostPlatform final : public Platform {
     bool keys_exhausted() const { return scripted_ && next_key_ >= options_.keys.size(); }
 
   private:
+    int read_source_key(uint32_t timeout_ms);  // the script or the terminal; not typed_
     int read_terminal_key(uint32_t timeout_ms);
     HostOptions options_;
+    KeyQueue typed_;  // keys interrupt_pending() read ahead of the program
     std::unique_ptr<PlainConsole> plain_;
     std::unique_ptr<AnsiConsole> ansi_;
     Console* console_ = nullptr;

@@ -16,11 +16,24 @@ Console& PcPlatform::console() {
 }
 int PcPlatform::read_key(uint32_t timeout_ms) {
     if (hotkey_ && hotkey_->requested()) return key::ctrl_c;  // unwinding to the shell: no waits
-    // Keys typed while the program waited for the lease come first (they passed the filter).
-    if (startup_ && !startup_->pending()) {
-        int typed = startup_->take_typed_key();
-        if (typed != key::none) return typed;
+    // Keys typed while a download or the lease wait polled for Ctrl-C come first (they passed
+    // the hotkey filter when they were read).
+    if (typed_.size()) return typed_.pop();
+    return wait_key(timeout_ms);
+}
+
+bool PcPlatform::interrupt_pending() {
+    if (hotkey_ && hotkey_->requested()) return true;
+    int k = wait_key(0);
+    if (k == key::ctrl_c) {
+        typed_.clear();  // what was typed before the Ctrl-C was for what it interrupts
+        return true;
     }
+    typed_.push(k);
+    return false;
+}
+
+int PcPlatform::wait_key(uint32_t timeout_ms) {
     int k = key::none;
     bool looked = false;
     uint64_t deadline = timer_ms() + timeout_ms;

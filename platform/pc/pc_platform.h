@@ -4,6 +4,7 @@
 #pragma once
 #include "platform/pc/boot_info.h"
 #include "platform/pc/shell_hotkey.h"
+#include "runtime/platform/key_queue.h"
 #include "runtime/platform/platform.h"
 #include "runtime/vm/network_startup.h"
 
@@ -15,6 +16,7 @@ class PcPlatform final : public Platform {
 
     Console& console() override;
     int read_key(uint32_t timeout_ms) override;
+    bool interrupt_pending() override;
     uint64_t now_ms() override;
     uint64_t unix_time() override;
     Network* network() override;
@@ -35,7 +37,9 @@ class PcPlatform final : public Platform {
     void use_startup(NetworkStartup* startup) { startup_ = startup; }
 
   private:
+    int wait_key(uint32_t timeout_ms);  // the console, moving DHCP on meanwhile; not typed_
     const BootInfo& info_;
+    KeyQueue typed_;  // keys interrupt_pending() read ahead of the program
     ShellHotkey* hotkey_ = nullptr;
     NetworkStartup* startup_ = nullptr;
 };

@@ -29,6 +29,10 @@ class Platform {
     virtual Console& console() = 0;
     // Next key press, waiting at most timeout_ms (0: just poll). key::none if none.
     virtual int read_key(uint32_t timeout_ms) = 0;
+    // Whether Ctrl-C was typed, for long operations that only poll for it (downloads, the wait
+    // for a lease). Platforms keep other keys typed meanwhile for their next read_key calls
+    // (KeyQueue) and drop them at a Ctrl-C; this default reads one key, so it drops them.
+    virtual bool interrupt_pending() { return read_key(0) == key::ctrl_c; }
     // Monotonic milliseconds since an arbitrary start.
     virtual uint64_t now_ms() = 0;
     // Seconds since the Unix epoch, 0 if unknown.

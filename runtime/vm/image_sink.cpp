@@ -22,7 +22,7 @@ Status ImageSink::on_progress(uint64_t done, uint64_t total, uint64_t elapsed_ms
     uint64_t now = platform_.now_ms();
     if (now < next_check_) return {};
     next_check_ = now + kRedrawMs;
-    if (display_.ctrl_c_interrupts && platform_.read_key(0) == key::ctrl_c)
+    if (display_.ctrl_c_interrupts && platform_.interrupt_pending())
         return Error(Errc::canceled, "download interrupted");
     if (!display_.progress) return {};
     String text;

@@ -11,7 +11,7 @@ namespace carte {
 
 struct DownloadDisplay {
     bool progress = true;            // draw progress on the platform's console
-    bool ctrl_c_interrupts = false;  // poll read_key for Ctrl-C (off where keys are scripted)
+    bool ctrl_c_interrupts = false;  // poll Platform::interrupt_pending (other keys are kept)
 };
 
 class ImageSink final : public DownloadSink {

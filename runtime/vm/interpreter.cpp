@@ -64,11 +64,6 @@ void Interpreter::print_error(Str what, const Error& e) {
 }
 
 int Interpreter::read_key(uint32_t timeout_ms) {
-    if (pushed_key_ >= 0) {
-        int k = pushed_key_;
-        pushed_key_ = -1;
-        return k;
-    }
     return platform_.read_key(timeout_ms);
 }
 
@@ -77,14 +72,10 @@ void Interpreter::request_goto(Str label) {
     goto_requested_ = true;
 }
 
-// Between instructions: Ctrl-C interrupts a script that never waits for input. Any other key is
-// kept for whoever reads keys next.
+// Between instructions: Ctrl-C interrupts a script that never waits for input. The platform
+// keeps any other key for whoever reads keys next.
 bool Interpreter::check_interrupt() {
-    if (pushed_key_ >= 0) return pushed_key_ == key::ctrl_c && (pushed_key_ = -1, true);
-    int k = platform_.read_key(0);
-    if (k == key::ctrl_c) return true;
-    if (k != key::none) pushed_key_ = k;
-    return false;
+    return platform_.interrupt_pending();
 }
 
 Status Interpreter::resolve(Str uri, String* out) const {

@@ -135,7 +135,6 @@ class Interpreter final : public KeySource {
     ImageRegistry images_;
     DynamicMenus menus_;
     ParamLists params_;
-    int pushed_key_ = -1;
     uint32_t depth_ = 0;
     uint64_t instructions_ = 0;
     String pending_goto_;

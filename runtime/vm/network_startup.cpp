@@ -210,15 +210,9 @@ Result<size_t> NetworkStartup::settle() {
     if (phase_ == Phase::deferred_run) return run(*settings_, dhcp_timeout_ms_);
     while (phase_ == Phase::background) {
         step();
-        // Ctrl-C, or the startup Ctrl-B the platform reports as one, ends the wait; other keys
-        // are kept for the program (iPXE drops them; a menu choice typed ahead should not be).
-        int k = platform_.read_key(0);
-        if (k == key::ctrl_c) {
-            typed_count_ = 0;  // what was typed before the Ctrl-C was for the wait it ends
-            return Error(Errc::canceled, "waiting for DHCP canceled");
-        }
-        if (k != key::none && typed_count_ < kTypeAhead)
-            typed_[(typed_head_ + typed_count_++) % kTypeAhead] = k;
+        // Ctrl-C, or the startup Ctrl-B the platform reports as one, ends the wait; the
+        // platform keeps other keys typed meanwhile for the program.
+        if (platform_.interrupt_pending()) return Error(Errc::canceled, "waiting for DHCP canceled");
     }
     if (!reported_) {
         reported_ = true;
@@ -231,13 +225,6 @@ Result<size_t> NetworkStartup::settle() {
         }
     }
     return outcome();
-}
-
-int NetworkStartup::take_typed_key() {
-    if (typed_count_ == 0) return key::none;
-    int k = typed_[typed_head_];
-    typed_head_ = (typed_head_ + 1) % kTypeAhead, --typed_count_;
-    return k;
 }
 
 bool NetworkStartup::settle(const SettingRef* ref) {

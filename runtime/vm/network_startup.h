@@ -55,11 +55,8 @@ class NetworkStartup final : public DeferredSettings {
     void step();
     // Waits for a background start to end and prints its outcome (once). Ctrl-C (or a Ctrl-B the
     // platform turns into one) gives up the wait with Errc::canceled and leaves it pending.
-    // Other keys typed during the wait are kept, in order, for take_typed_key().
+    // It polls Platform::interrupt_pending, so other keys typed meanwhile stay for the program.
     Result<size_t> settle();
-    // The oldest key typed during a settle() wait, or key::none. The platform's read_key returns
-    // these before reading new ones, so type-ahead survives the wait for the lease.
-    int take_typed_key();
 
     bool pending() const override { return phase_ == Phase::background || phase_ == Phase::deferred_run; }
     bool settle(const SettingRef* ref) override;
@@ -93,9 +90,6 @@ class NetworkStartup final : public DeferredSettings {
     uint64_t link_deadline_ = 0;  // the link must be up by then (the blocking open's 3 s)
     uint64_t dhcp_deadline_ = 0;
     Vec<Attempt> attempts_;
-    static constexpr size_t kTypeAhead = 32;  // more than anyone types while DHCP finishes
-    int typed_[kTypeAhead] = {};
-    size_t typed_head_ = 0, typed_count_ = 0;
     bool reported_ = true;     // nothing to print before start()
     bool configured_ = false;  // the outcome: configured_index_, or else error_
     size_t configured_index_ = 0;

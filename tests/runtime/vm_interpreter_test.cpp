@@ -144,6 +144,20 @@ TEST(VmGuard, CtrlCInterruptsEndlessLoop) {
     EXPECT_LT(h.in.instructions_run(), 1000000u);
 }
 
+// A stray key typed before the Ctrl-C is kept for later reads and does not hide the Ctrl-C (it
+// once did: the interpreter held one key and stopped looking).
+TEST(VmGuard, CtrlCAfterAStrayKeyStillInterrupts) {
+    Harness h("x,ctrl-c");
+    EXPECT_EQ(h.run("#!ipxe\n:loop\ngoto loop\n"), static_cast<int32_t>(Errc::canceled));
+    EXPECT_NE(h.out().find("interrupted"), std::string::npos) << h.out();
+    // A key typed while a loop runs (read by the interrupt check) reaches the next prompt.
+    Harness keep("b");
+    EXPECT_EQ(keep.run("#!ipxe\nset n:int32 0\n:loop\ninc n\niseq ${n} 5000 || goto loop\n"
+                       "prompt --key b Press b || exit 1\n"),
+              0)
+        << keep.out();
+}
+
 // Opcode semantics with hand-built modules: eq, match (glob, case-insensitive), not, setrc.
 TEST(VmOpcodes, EqMatchNotSetrc) {
     struct Case {
