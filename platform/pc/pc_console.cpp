@@ -89,37 +89,39 @@ void PcConsole::end_screen() {
     vga_clear(0x07);
 }
 
-int PcConsole::read_key(uint32_t timeout_ms) {
-    // Whichever comes first: a byte on the serial line or a key on the PS/2 keyboard.
-    uint64_t deadline = timer_ms() + timeout_ms;
-    int b;
-    for (;;) {
-        b = serial_try_read();
-        if (b >= 0) break;
-        int k = ps2_poll_key();
-        if (k != key::none) return k;
-        if (timer_ms() >= deadline) return key::none;
-        __asm__ volatile("pause");
-    }
+namespace {
+// The key a byte from the serial line starts. An ANSI sequence's bytes follow within a few ms; a
+// lone Esc has none. A complete sequence naming no key we use (F-keys, Insert) gives key::none:
+// it must not act as Esc, which cancels menus and line edits.
+int serial_key(int b) {
     if (b == 0x7f) return key::backspace;
     if (b == '\n') return key::enter;
     if (b != key::esc) return b;
-    // An escape sequence follows within a few ms on a serial line; a lone Esc does not.
     int b1 = wait_byte(timer_ms() + 20);
     if (b1 != '[' && b1 != 'O') return key::esc;
-    // Parameter bytes, then the final byte; each follows within a few ms, as the lead-in did.
     char params[8];
     size_t n = 0;
     for (;;) {
         int b2 = wait_byte(timer_ms() + 20);
         if (b2 < 0) return key::esc;
-        if (is_ansi_final_byte(b2)) {
-            int k = ansi_sequence_key(Str(params, n < sizeof params ? n : sizeof params), char(b2));
-            return k != key::none ? k : key::esc;
-        }
+        if (is_ansi_final_byte(b2))
+            return ansi_sequence_key(Str(params, n < sizeof params ? n : sizeof params), char(b2));
         if (b2 < 0x20 || b2 > 0x3f) return key::esc;  // not a parameter byte: not a sequence
         if (n < sizeof params) params[n] = char(b2);
         ++n;
+    }
+}
+}  // namespace
+
+int PcConsole::read_key(uint32_t timeout_ms) {
+    // Whichever comes first: a key on the serial line or on the PS/2 keyboard.
+    uint64_t deadline = timer_ms() + timeout_ms;
+    for (;;) {
+        int b = serial_try_read();
+        int k = b >= 0 ? serial_key(b) : ps2_poll_key();
+        if (k != key::none) return k;
+        if (timer_ms() >= deadline) return key::none;
+        __asm__ volatile("pause");
     }
 }
 

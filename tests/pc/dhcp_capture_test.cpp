@@ -77,8 +77,8 @@ TEST(PcDhcpCapture, KeepsOnlyAcks) {
 }
 
 // Hostile input: every truncation of a real ACK, and random bytes behind valid Ethernet/IP/UDP
-// and BOOTP headers. Nothing may read outside the frame (the ASan run checks that); every option
-// handed out must lie inside the stored message; the file name stays a C string.
+// and BOOTP headers. Nothing may read outside the frame (the ASan run checks that), and every
+// option and the file name handed out must point into the capture's own copy of the message.
 TEST(PcDhcpCapture, MalformedFramesNeverReadOutsideThem) {
     auto ack =
         frame(bootp({53, 1, 5, 6, 4, 10, 0, 2, 3, 175, 6, 19, 1, 1, 235, 1, 7, 67, 3, 'a', '/', 'b', 255}));
@@ -87,8 +87,15 @@ TEST(PcDhcpCapture, MalformedFramesNeverReadOutsideThem) {
         if (!cap.have_ack()) return;
         Lease lease;
         cap.fill(lease);
+        auto inside = [&cap](const void* p, size_t n) {
+            auto* begin = reinterpret_cast<const uint8_t*>(&cap);
+            auto* at = static_cast<const uint8_t*>(p);
+            return at >= begin && at + n <= begin + sizeof cap;
+        };
         EXPECT_LE(lease.filename.size(), 255u);  // the BOOTP field (128) or option 67
-        for (const DhcpOption& o : lease.options) EXPECT_LE(o.data.size(), 1472u);
+        EXPECT_TRUE(inside(lease.filename.data(), lease.filename.size()));
+        for (const DhcpOption& o : lease.options)
+            EXPECT_TRUE(o.data.empty() || inside(o.data.data(), o.data.size()));
     };
     for (size_t cut = 0; cut <= ack.size(); ++cut) {
         DhcpCapture cap;

@@ -24,6 +24,7 @@ STEPS = [
     ("serial", b"\x1bOH", 0x105),      # SS3 Home → key::home
     ("serial", b"\x1b[6~", 0x108),     # vt220 PgDn → key::page_down
     ("serial", b"\x1b[8~", 0x106),     # rxvt End → key::end
+    ("serial", b"\x1b[15~x", 120),     # F5 names no key: skipped, not Esc; then 'x'
     ("serial", b"\r", 0x0d),
     ("ps2", "b", 98),
     ("ps2", "shift-c", 67),
@@ -92,6 +93,10 @@ def main():
                     if not wait_for(f"key: {code}"):
                         failures.append(f"step {i} ({how} {what!r}): expected key {code}, saw {lines}")
                         break
+                    with cond:
+                        seen = [line for line in lines if line.startswith("key:")]
+                    if seen != [f"key: {code}"]:  # nothing else (no Esc from an unknown sequence)
+                        failures.append(f"step {i} ({how} {what!r}): expected only key {code}, saw {seen}")
                 proc.stdin.write(b"q")
                 proc.stdin.flush()
             proc.wait(timeout=max(1, deadline - time.monotonic()))

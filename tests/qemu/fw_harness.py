@@ -117,7 +117,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server API)
         # A form POST (`chain URI##params`): recorded, then answered like a GET of the same path.
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.server.posts.append((self.path, body, dict(self.headers)))
+        self.server.posts.append((self.path, body, self.headers))  # a Message: names match in any case
         self.do_GET()
 
     def log_message(self, *args):

@@ -78,7 +78,7 @@ class CmsTestPki {
                          : std::string(CARTE_BINARY_DIR) + "/test-cms-pki-v2";  // bump when make() changes
         // The lock makes check-make-copy one step across processes; the private copy means a
         // later remake (after a day) can never swap keys under a process that already read some.
-        const int lock = open((shared + ".lock").c_str(), O_CREAT | O_RDWR, 0644);
+        const int lock = open((shared + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
         if (lock < 0 || flock(lock, LOCK_EX) != 0) {
             why_ = "cannot lock " + shared + ".lock";
             if (lock >= 0) close(lock);

@@ -18,7 +18,8 @@ failed=0
 i=0
 for pid in $pids; do
   i=$((i + 1))
-  if ! wait "$pid"; then
+  # A renamed test would match nothing and pass: each process must have run all three.
+  if ! wait "$pid" || ! grep -q '\[  PASSED  \] 3 tests' "$work/run$i.log"; then
     failed=1
     echo "process $i failed:"
     grep -E "Failure|FAILED|Expected|Actual|accepted" "$work/run$i.log" | head -20
