@@ -39,9 +39,12 @@ Result<String> edit_line(Console& c, KeySource& keys, const LineEditOptions& o) 
         for (size_t i = 0; i < text.size(); ++i) (void)shown.append(o.secret ? '*' : text[i]);
         c.write(shown);
     }
-    // Up/Down: recalled = how far back (0: the line being typed, kept in `draft`).
+    // Up/Down: recalled = how far back (0: the line being typed). As in iPXE, a line edited and
+    // then left keeps its edits until Enter: edited[i] holds line i's text (empty String and
+    // !has_edit[i]: as in the history).
     size_t recalled = 0;
-    String draft;
+    String edited[LineHistory::kCapacity + 1];
+    bool has_edit[LineHistory::kCapacity + 1] = {};
     bool timing = o.timeout_ms != 0;
     uint64_t deadline = keys.now_ms() + o.timeout_ms;
     for (;;) {
@@ -113,10 +116,10 @@ Result<String> edit_line(Console& c, KeySource& keys, const LineEditOptions& o) 
                 size_t to = k == key::up ? (recalled < have ? recalled + 1 : recalled)
                                          : (recalled > 0 ? recalled - 1 : 0);
                 if (to == recalled) break;
-                if (recalled == 0) draft = String::copy(text.view());
+                edited[recalled] = String::copy(text.view()), has_edit[recalled] = true;
                 recalled = to;
-                CARTE_TRY(
-                    replace_line(c, text, cursor, to ? o.history->newest(to - 1) : draft.view(), o.secret));
+                Str shown = has_edit[to] ? edited[to].view() : o.history->newest(to - 1);
+                CARTE_TRY(replace_line(c, text, cursor, shown, o.secret));
                 break;
             }
             case 0x15: {  // Ctrl-U: clear the line

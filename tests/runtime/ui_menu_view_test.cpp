@@ -212,6 +212,20 @@ TEST(UiLineEditor, HistoryRecallsEarlierLines) {
     line = edit_line(c, edit, o);
     ASSERT_TRUE(line.ok());
     EXPECT_EQ(std::string(line->c_str()), "echo one");
+    // An edited recalled line keeps its edits when left and come back to (iPXE does the same).
+    ListKeys kept(
+        {key::up, key::backspace, key::backspace, key::backspace, 'X', key::up, key::down, key::enter});
+    line = edit_line(c, kept, o);
+    ASSERT_TRUE(line.ok());
+    EXPECT_EQ(std::string(line->c_str()), "echo X");
+    // The screen: a longer line replaced by a shorter one is blanked to its old end.
+    RecordingConsole shown;
+    ListKeys longer({'l', 'o', 'n', 'g', 'e', 'r', ' ', 'd', 'r', 'a', 'f', 't', ' ', 't', 'e', 'x', 't',
+                     key::up, key::enter});
+    ASSERT_TRUE(edit_line(shown, longer, o).ok());
+    // 17 characters → 8: the cursor goes home, the new text, 9 blanks, 9 steps back.
+    std::string want = std::string(17, '\b') + "echo two" + std::string(9, ' ') + std::string(9, '\b');
+    EXPECT_NE(shown.stream.find(want), std::string::npos) << shown.stream;
     ListKeys none({key::up, key::enter});  // no history: Up does nothing
     o.history = nullptr;
     line = edit_line(c, none, o);
