@@ -71,13 +71,7 @@ int HostPlatform::read_key(uint32_t timeout_ms) {
 }
 
 bool HostPlatform::interrupt_pending() {
-    int k = read_source_key(0);
-    if (k == key::ctrl_c) {
-        typed_.clear();  // what was typed before the Ctrl-C was for what it interrupts
-        return true;
-    }
-    typed_.push(k);
-    return false;
+    return typed_.poll_result(read_source_key(0));
 }
 
 int HostPlatform::read_source_key(uint32_t timeout_ms) {

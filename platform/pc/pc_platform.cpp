@@ -24,13 +24,7 @@ int PcPlatform::read_key(uint32_t timeout_ms) {
 
 bool PcPlatform::interrupt_pending() {
     if (hotkey_ && hotkey_->requested()) return true;
-    int k = wait_key(0);
-    if (k == key::ctrl_c) {
-        typed_.clear();  // what was typed before the Ctrl-C was for what it interrupts
-        return true;
-    }
-    typed_.push(k);
-    return false;
+    return typed_.poll_result(wait_key(0));
 }
 
 int PcPlatform::wait_key(uint32_t timeout_ms) {

@@ -23,6 +23,17 @@ class KeyQueue {
         return k;
     }
     void clear() { count_ = 0; }
+    // For Platform::interrupt_pending: files `key`, read by an interrupt poll. True for Ctrl-C,
+    // which also drops what was typed before it (that was for what it interrupts); other keys
+    // are kept.
+    bool poll_result(int key) {
+        if (key == key::ctrl_c) {
+            clear();
+            return true;
+        }
+        push(key);
+        return false;
+    }
     size_t size() const { return count_; }
 
   private:
