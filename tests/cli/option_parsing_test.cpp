@@ -2,7 +2,6 @@
 // `--opt=value` and `--opt value` mean the same, and usage errors (unknown option, missing
 // value, a second input) exit 2 with "carte <cmd>: <message>" + "try 'carte <cmd> --help'".
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <string>
 #include <vector>
@@ -10,6 +9,7 @@
 #include "cli/cli_option_parser.h"
 #include "cli/commands.h"
 #include "tests/support/cli_harness.h"
+#include "tests/support/temp_dir.h"
 
 namespace carte::cli {
 namespace {
@@ -29,18 +29,16 @@ std::string usage_message(const std::string& cmd, const std::string& message) {
 class OptionParsing : public ::testing::Test {
   protected:
     void SetUp() override {
-        char tmpl[] = "/tmp/carte-option-parsing-XXXXXX";
-        ASSERT_NE(mkdtemp(tmpl), nullptr);
-        dir = tmpl;
+        ASSERT_TRUE(tmp.ok());
         write_text(
             p("good.yaml"),
             "menus:\n  - id: main\n    title: T\n    items:\n      - {id: s, label: S, shell: true}\n");
         write_text(p("bad.yaml"),
                    "menus:\n  - id: main\n    timeout: 5\n    items:\n      - {id: s, submenu: nope}\n");
     }
-    void TearDown() override { EXPECT_EQ(system(("rm -rf " + dir).c_str()), 0); }
-    std::string p(const std::string& name) const { return dir + "/" + name; }
-    std::string dir;
+    std::string p(const std::string& name) const { return tmp.file(name); }
+    test::TempDir tmp{"carte-option-parsing"};
+    const std::string& dir = tmp.path;
 };
 
 // The parser itself, on a made-up command.

@@ -10,6 +10,7 @@
 #include "tests/support/cli_harness.h"
 #include "tests/support/http_test_server.h"
 #include "tests/support/run_capture.h"
+#include "tests/support/temp_dir.h"
 
 namespace carte::cli {
 namespace {
@@ -17,13 +18,10 @@ namespace {
 class RunParams : public ::testing::Test {
   protected:
     void SetUp() override {
-        char tmpl[] = "/tmp/carte-run-params-XXXXXX";
-        ASSERT_NE(mkdtemp(tmpl), nullptr);
-        dir = tmpl;
+        ASSERT_TRUE(tmp.ok());
         server.add_file("/boot.php", "#!ipxe\necho booted by the server\n");
         ASSERT_TRUE(server.start());
     }
-    void TearDown() override { EXPECT_EQ(system(("rm -rf " + dir).c_str()), 0); }
 
     int run(const std::string& script, std::string* out, bool require_signed = false) {
         std::string path = dir + "/main.ipxe";
@@ -42,7 +40,8 @@ class RunParams : public ::testing::Test {
         return test::run_captured(r, out);
     }
 
-    std::string dir;
+    test::TempDir tmp{"carte-run-params"};
+    const std::string& dir = tmp.path;
     test::HttpTestServer server;
 };
 

@@ -12,6 +12,7 @@
 #include "platform/host/host_keys.h"
 #include "platform/host/host_platform.h"
 #include "runtime/vm/interpreter.h"
+#include "tests/support/temp_dir.h"
 
 namespace carte::test {
 
@@ -60,23 +61,6 @@ class Harness {
         o.instruction_budget = 10u * 1000 * 1000;
         return o;
     }
-};
-
-// A scratch directory for files that scripts fetch, removed at the end of the test.
-class TempDir {
-  public:
-    TempDir() {
-        char tmpl[] = "/tmp/carte-vm-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-    std::string write(const std::string& name, const std::string& content) {
-        std::string p = path + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-    std::string uri(const std::string& name) const { return "file://" + path + "/" + name; }
-    std::string path;
 };
 
 }  // namespace carte::test
