@@ -18,7 +18,6 @@ class PcFetcher final : public Fetcher, private Clock {
     // progress line; `startup` may be null.
     void prepare(Str uri) override;
     void use_startup(NetworkStartup* startup) { startup_ = startup; }
-    HttpClient& client() { return http_.client(); }
 
   private:
     uint64_t now_ms() override { return platform_.now_ms(); }

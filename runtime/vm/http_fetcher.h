@@ -23,7 +23,6 @@ class HttpFetcher final : public Fetcher, private Clock {
 
     // Only http:// URIs (any case); anything else is Errc::notsup.
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
-    HttpClient& client() { return client_; }
 
   private:
     uint64_t now_ms() override { return platform_.now_ms(); }
