@@ -6,16 +6,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 tp="$here/third_party"
 mkdir -p "$tp/downloads"
 
-# deb-src entry for bookworm, so that `apt-get source` works.
+# deb-src entry for bookworm, so that `apt-get source` works: the URIs and Signed-By of the machine's
+# own bookworm `deb` entry (scripts/apt-deb-src.sh), so sources come from the archive it already uses.
+# Skipped when the machine has a deb-src entry already.
 src=/etc/apt/sources.list.d/carte-src.sources
-if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-  cat >"$src" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+if ! grep -rqsE '^Types:.*[[:space:]]deb-src([[:space:]]|$)' /etc/apt/sources.list.d/ &&
+  ! grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list; then
+  entry=$("$here/scripts/apt-deb-src.sh" /etc/apt/sources.list /etc/apt/sources.list.d bookworm) || {
+    echo "fetch-third-party.sh: cannot derive a bookworm deb-src entry from this machine's apt sources" >&2
+    exit 1
+  }
+  printf '%s\n' "$entry" >"$src"
   apt-get update -q
 fi
 
