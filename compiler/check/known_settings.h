@@ -1,4 +1,5 @@
-// iPXE's predefined setting names and types (ipxe-semantics.md §3.2–3.3), so the checks can
+// iPXE's predefined setting names and types (its `__setting` and `__setting_type` definitions, e.g.
+// src/core/settings.c, src/net/netdev_settings.c), so the checks can
 // warn about `${platfrom}` while accepting `${net0/mac:hexhyp}` and `${smbios/serial}`.
 #pragma once
 #include <string>

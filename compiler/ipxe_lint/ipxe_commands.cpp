@@ -98,7 +98,7 @@ const std::vector<CommandSpec>& table() {
          "choose [--menu <name>] [--default <item>] [--timeout <ms>] [--retimeout <ms>] [--keep] <setting>"},
         {"present", "form= keep", 0, 0, "present [--form <name>] [--keep]"},
         {"login", "", 0, 0, "login"},
-        // Flow (§1.5, §1.6)
+        // Flow (src/core/exec.c, src/image/script.c)
         {"goto", "", 1, 1, "goto <label>"},
         {"exit", "", 0, 1, "exit [<status>]"},
         {"iseq", "", 2, 2, "iseq <value1> <value2>"},

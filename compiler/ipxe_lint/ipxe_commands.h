@@ -1,4 +1,5 @@
-// iPXE's command set as a table (ipxe-semantics.md §2): one entry per command with its options
+// iPXE's command set as a table (its COMMAND_DESC descriptors in src/hci/commands/, src/core/exec.c
+// and src/image/script.c): one entry per command with its options
 // and how many positional arguments it takes, so `carte check` can flag unknown commands,
 // unknown options and wrong argument counts the way iPXE's getopt would at boot time.
 #pragma once

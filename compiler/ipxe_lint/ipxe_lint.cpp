@@ -150,7 +150,8 @@ class Linter {
         }
     }
 
-    // `a || b && c`: the classic surprise (ipxe-semantics.md §1.6), worth naming in a hint.
+    // `a || b && c`: the classic surprise (docs/ipxe-scripts.md, "Operators: left to right, no
+    // precedence"), worth naming in a hint.
     bool has_or_then_and() const {
         bool seen_or = false;
         for (const Command& c : parsed_.commands) {

@@ -8,7 +8,7 @@ namespace {
 
 using namespace commands;
 
-// Usage strings as iPXE prints them (ipxe-semantics.md §2), plus Carte's --sha256 pin.
+// Usage strings as iPXE prints them (src/core/parseopt.c, print_usage()), plus Carte's --sha256 pin.
 #define IMG_OPTS "[--name <name>] [--timeout <timeout>] [--quiet] [--autofree] [--sha256 <hex>]"
 const CommandSpec kCommands[] = {
     {"boot", imgexec, "[--autofree] [--replace] " IMG_OPTS " [<uri|image> [<arguments>...]]"},

@@ -1,4 +1,5 @@
-// Flow and helper commands: echo, goto, exit, iseq, isset, sleep, prompt (ipxe-semantics.md §1.5-§1.6).
+// Flow and helper commands: echo, goto, exit, iseq, isset, sleep, prompt (iPXE: src/core/exec.c;
+// goto and prompt in src/image/script.c).
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 

@@ -1,6 +1,6 @@
 // Image commands: imgfetch/initrd/module, imgselect/kernel/imgload, imgexec/chain/boot, imgargs,
-// imgfree, imgstat (ipxe-semantics.md §2 "Image", §5.1, §12.10-§12.11). Carte adds --sha256=<hex>:
-// the download is checked before it is registered; a mismatch is EACCES.
+// imgfree, imgstat (iPXE: src/hci/commands/image_cmd.c, src/usr/imgmgmt.c). Carte adds
+// --sha256=<hex>: the download is checked before it is registered; a mismatch is EACCES.
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/image_acquire.h"
 #include "runtime/commands/options.h"

@@ -1,4 +1,4 @@
-// Classic menus: menu, item, choose (ipxe-semantics.md §4, §12.13).
+// Classic menus: menu, item, choose (iPXE: src/hci/commands/menu_cmd.c, dynui_cmd.c in newer trees).
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 #include "runtime/ui/menu_view.h"

@@ -1,6 +1,7 @@
-// Network commands: dhcp/ifconf, ifopen, ifclose, ifstat, ping, nslookup (ipxe-semantics.md §2
-// "Network"). They work through the platform's Network; a successful DHCP fills `netN` (device
-// settings) and `netN.dhcp` (the lease) in the settings store.
+// Network commands: dhcp/ifconf, ifopen, ifclose, ifstat, ping, nslookup (iPXE: ifmgmt_cmd.c,
+// dhcp_cmd.c, ping_cmd.c, nslookup_cmd.c in src/hci/commands/). They work through the platform's
+// Network; a successful DHCP fills `netN` (device settings) and `netN.dhcp` (the lease) in the
+// settings store.
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 #include "runtime/settings/netdev_settings.h"

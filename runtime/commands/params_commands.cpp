@@ -1,4 +1,4 @@
-// params / param: request-parameter lists (ipxe-semantics.md §2 "Misc", §6).
+// params / param: request-parameter lists (iPXE: src/hci/commands/param_cmd.c, src/core/params.c).
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 

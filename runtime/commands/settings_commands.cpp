@@ -1,4 +1,4 @@
-// Settings commands: set, clear, show, read, inc (ipxe-semantics.md §2 "Settings", §12.3-§12.4).
+// Settings commands: set, clear, show, read, inc (iPXE: src/hci/commands/nvo_cmd.c).
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 #include "runtime/ui/line_editor.h"
@@ -70,7 +70,7 @@ Status read(Interpreter& in, Span<const Str> argv) {
 }
 
 // `inc <setting> [<increment>]`: a missing setting counts as 0 (stored as int32); the increment
-// is parsed as unsigned (strtoul), so `inc n -1` wraps and decrements (§12.3).
+// is parsed as unsigned (strtoul), so `inc n -1` wraps and decrements.
 Status inc(Interpreter& in, Span<const Str> argv) {
     auto a = parse_args(in, argv, {}, 1, 2);
     if (!a) return a.error();

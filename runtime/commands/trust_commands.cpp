@@ -1,8 +1,8 @@
-// imgtrust and imgverify (ipxe-semantics.md "Code signing", docs/signing.md): iPXE's code-signing
-// commands for classic scripts signed with `openssl cms -sign -binary [-noattr] -outform DER`.
-// imgverify checks a detached CMS signature against the firmware's X.509 roots
-// (TrustPolicy::ca_certs) and marks the image trusted; imgtrust makes executing an untrusted
-// image fail with EACCES.
+// imgtrust and imgverify (docs/signing.md; iPXE: src/hci/commands/image_trust_cmd.c): iPXE's
+// code-signing commands for classic scripts signed with
+// `openssl cms -sign -binary [-noattr] -outform DER`. imgverify checks a detached CMS signature
+// against the firmware's X.509 roots (TrustPolicy::ca_certs) and marks the image trusted; imgtrust
+// makes executing an untrusted image fail with EACCES.
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/image_acquire.h"
 #include "runtime/commands/options.h"

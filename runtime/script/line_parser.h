@@ -1,7 +1,8 @@
-// Splitting one logical line into a label, words, operators and commands (ipxe-semantics.md
-// §1.2–§1.3): an optional leading `:label`, then whitespace-separated tokens with no quoting;
-// a token that *starts* with `#` ends the line; `||`, `&&` and `;` are operators only as whole
-// tokens. N operators always delimit N+1 commands, any of which may be empty (`cmd ||`).
+// Splitting one logical line into a label, words, operators and commands (iPXE: process_script() in
+// src/image/script.c, split_command() and command_terminator() in src/core/exec.c): an optional
+// leading `:label`, then whitespace-separated tokens with no quoting; a token that *starts* with
+// `#` ends the line; `||`, `&&` and `;` are operators only as whole tokens. N operators always
+// delimit N+1 commands, any of which may be empty (`cmd ||`).
 #pragma once
 #include "runtime/rt/str.h"
 #include "runtime/rt/vec.h"

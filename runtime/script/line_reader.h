@@ -1,7 +1,7 @@
-// Splitting a script into logical lines (ipxe-semantics.md §1.2): physical lines end at `\n`,
-// one trailing `\r` is dropped, and a line ending in `\` is joined *directly* (no separator)
-// with the next physical line. The translator and the host-side lint share this reader so they
-// can never disagree about what a line is.
+// Splitting a script into logical lines (iPXE: src/image/script.c, process_script()): physical
+// lines end at `\n`, one trailing `\r` is dropped, and a line ending in `\` is joined *directly*
+// (no separator) with the next physical line. The translator and the host-side lint share this
+// reader so they can never disagree about what a line is.
 #pragma once
 #include "runtime/rt/span.h"
 #include "runtime/rt/string.h"
@@ -19,7 +19,7 @@ struct ScriptLine {
     Str text;                      // the logical line, continuation backslashes and CRs removed
     uint32_t line = 0;             // 1-based number of its first physical line
     uint32_t last_line = 0;        // number of its last physical line
-    bool broken = false;           // ends in `\` with no line to join: iPXE fails the script here (§12.9)
+    bool broken = false;           // ends in `\` with no line to join: iPXE fails the script here
     Span<const LinePiece> pieces;  // one per physical line (always at least one)
 };
 

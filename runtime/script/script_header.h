@@ -1,4 +1,4 @@
-// Recognising a classic iPXE script by its header (ipxe-semantics.md §1.1).
+// Recognising a classic iPXE script by its header (iPXE: src/image/script.c, script_probe()).
 #pragma once
 #include "runtime/rt/span.h"
 #include "runtime/rt/str.h"

@@ -20,7 +20,7 @@ void set_why(String* why, Str name, uint32_t line, Str msg) {
 }
 
 // `goto <label>` with exactly one argument becomes the `goto` opcode, which jumps via LABL and
-// so also abandons the rest of the line (§1.5). Any other shape (no argument, two, an option
+// so also abandons the rest of the line. Any other shape (no argument, two, an option
 // such as `--help`) runs the `goto` command itself, which prints iPXE's usage error.
 bool is_direct_goto(const ParsedLine& pl, const Command& c) {
     if (c.count != 2 || pl.word(c, 0).text != Str("goto")) return false;
@@ -44,7 +44,7 @@ class Translator {
         ScriptLine line;
         while (reader.next(&line)) {
             if (line.broken) {
-                // iPXE runs every line before it, then fails the script here (§12.9).
+                // iPXE runs every line before it, then fails the script here.
                 source(line.line);
                 b_.emit(Op::SetRc, static_cast<uint32_t>(Errc::inval));
                 b_.emit(Op::Ret);
@@ -55,7 +55,7 @@ class Translator {
                 return Result<Vec<uint8_t>>(Errc::badmsg, "command has too many words");
         }
         if (reader.out_of_memory()) return Result<Vec<uint8_t>>(Errc::nomem, "out of memory");
-        // Falling off the end: the script succeeded (§1.5).
+        // Falling off the end: the script succeeded.
         b_.emit(Op::SetRc, 0);
         b_.emit(Op::Ret);
         return b_.finish(why_);
@@ -69,7 +69,7 @@ class Translator {
     bool translate_line(uint32_t line) {
         if (parsed_.has_label) {
             // Bound to the first instruction of this line (or of the next line that has any):
-            // `goto` lands on the label line itself and runs its command (§1.2).
+            // `goto` lands on the label line itself and runs its command.
             Label l = b_.new_label();
             b_.bind(l);
             (void)b_.add_named_label(parsed_.label, l);  // false for a duplicate: the first wins
@@ -78,7 +78,7 @@ class Translator {
         source(line);
         for (const Command& c : parsed_.commands) {
             // Operators associate left to right with no precedence; each test sees the rc of the
-            // last command that actually ran, because a skipped command leaves rc alone (§1.3).
+            // last command that actually ran, because a skipped command leaves rc alone.
             Label skip;
             if (c.joiner == Joiner::Or || c.joiner == Joiner::And) {
                 skip = b_.new_label();
@@ -87,13 +87,13 @@ class Translator {
             if (!translate_command(c, line)) return false;
             if (skip.valid()) b_.bind(skip);
         }
-        b_.emit(Op::Line);  // the first failing line ends the script (§1.5)
+        b_.emit(Op::Line);  // the first failing line ends the script
         return true;
     }
 
     bool translate_command(const Command& c, uint32_t line) {
         if (c.count == 0) {
-            b_.emit(Op::SetRc, 0);  // an empty command succeeds (§1.3, §12.12)
+            b_.emit(Op::SetRc, 0);  // an empty command succeeds, as in iPXE's execv()
             return true;
         }
         if (is_direct_goto(parsed_, c)) {

@@ -10,7 +10,7 @@ namespace carte::script {
 
 struct ScriptOptions {
     // A script must start with `#!ipxe`/`#!gpxe`. False for the .lkrn kernel command line,
-    // which iPXE runs as a script without any header (ipxe-semantics.md §1.1).
+    // which iPXE runs as a script without any header.
     bool require_header = true;
     // Emit DBUG source positions (file = the script's name, one entry per line) so runtime
     // errors and `carte disasm` can name the source line.

@@ -1,7 +1,7 @@
-// `${…}` expansion with iPXE's exact algorithm (ipxe-semantics.md §1.4): find the first '}' that
-// follows a `${`, take the last `${` before it, replace that innermost reference with the
-// setting's formatted value, then rescan the whole string from the start. So nesting works
-// (`${${n}}`), substituted values are expanded again, and there is no escape. An undefined
+// `${…}` expansion with iPXE's exact algorithm (src/core/settings.c, expand_settings()): find the
+// first '}' that follows a `${`, take the last `${` before it, replace that innermost reference
+// with the setting's formatted value, then rescan the whole string from the start. So nesting
+// works (`${${n}}`), substituted values are expanded again, and there is no escape. An undefined
 // setting, an unknown type or an unknown scope becomes the empty string; `${a` without a '}'
 // and `$a` stay literal.
 #pragma once

@@ -1,7 +1,7 @@
 // `carte run` end to end: netboot.xyz's real main menu (../shared/conformance/netbootxyz), served
 // by a loopback HTTP server, driven with --keys/--plain through the Live CDs submenu and Debian
-// Live to a `boot` (ipxe-semantics.md §1.5: chain is a call sharing settings; relative URLs
-// resolve against the calling script's URI).
+// Live to a `boot` (chain is a call sharing settings; relative URLs resolve against the calling
+// script's URI: iPXE's image_exec() in src/core/image.c).
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>

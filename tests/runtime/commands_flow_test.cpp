@@ -1,4 +1,5 @@
-// Flow and settings commands, option parsing and usage errors (ipxe-semantics.md §1.3-§1.6, §12).
+// Flow and settings commands, option parsing and usage errors (iPXE: src/core/exec.c,
+// src/hci/commands/nvo_cmd.c, src/core/parseopt.c; docs/runtime.md).
 #include <gtest/gtest.h>
 
 #include "tests/runtime/vm_harness.h"
@@ -12,21 +13,21 @@ constexpr int32_t kCanceled = static_cast<int32_t>(Errc::canceled);
 constexpr int32_t kInval = static_cast<int32_t>(Errc::inval);
 constexpr int32_t kNoent = static_cast<int32_t>(Errc::noent);
 
-// §1.6: echo joins with single spaces; -n suppresses the newline; §12.7: `--n` acts like -n.
+// `echo` joins with single spaces; -n suppresses the newline; `--n` acts like -n.
 TEST(CommandEcho, JoinsAndNoNewline) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho a   b\necho -n x\necho --n y\necho\n"), 0);
     EXPECT_EQ(h.out(), "a b\nxy\n");
 }
 
-// §12.2: an empty expansion is still an argument and gets a separator.
+// An empty expansion is still an argument and gets a separator.
 TEST(CommandEcho, EmptyArgumentKeepsSeparator) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho a ${x} b\n"), 0);
     EXPECT_EQ(h.out(), "a  b\n");
 }
 
-// §12.7: `echo -` and an unknown long option are errors (EINVAL).
+// `echo -` and an unknown long option are errors (EINVAL).
 TEST(CommandOptions, UnknownOptionIsInval) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho --time\n"), kInval);
@@ -35,28 +36,28 @@ TEST(CommandOptions, UnknownOptionIsInval) {
     EXPECT_EQ(h2.run("#!ipxe\necho -\n"), kInval);
 }
 
-// §1.3: --help prints the usage and fails with ECANCELED.
+// --help prints the usage and fails with ECANCELED.
 TEST(CommandOptions, HelpPrintsUsageAndCancels) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\niseq --help\n"), kCanceled);
     EXPECT_EQ(h.out(), "Usage:\n  iseq <value1> <value2>\n");
 }
 
-// §1.3: a wrong argument count prints Usage and gives ERANGE.
+// A wrong argument count prints Usage and gives ERANGE.
 TEST(CommandOptions, WrongArgcIsRange) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\niseq a\n"), kRange);
     EXPECT_EQ(h.out(), "Usage:\n  iseq <value1> <value2>\n");
 }
 
-// §1.3: options stop at the first non-option; `--` ends options; --opt=value and --opt value.
+// Options stop at the first non-option; `--` ends options; --opt=value and --opt value.
 TEST(CommandOptions, PosixStopAndDoubleDash) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho x -n\necho -- -n\nmenu --name=m T\nitem --menu m --key k k K\n"), 0);
     EXPECT_EQ(h.out(), "x -n\n-n\n");
 }
 
-// §1.6: iseq is exact (quotes are ordinary characters); isset tests the string.
+// `iseq` is exact (quotes are ordinary characters); isset tests the string.
 TEST(CommandCompare, IseqAndIsset) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\niseq \"x\" \"x\"\niseq ${nosuch} ${nosuch2}\nisset ${nosuch} || echo unset\n"
@@ -67,7 +68,7 @@ TEST(CommandCompare, IseqAndIsset) {
     EXPECT_EQ(h2.run("#!ipxe\nisset ${nosuch}\n"), kNoent);
 }
 
-// §1.3/§12.2: set joins with single spaces; an empty value deletes.
+// `set` joins with single spaces; an empty value deletes.
 TEST(CommandSet, JoinsAndEmptyDeletes) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nset b   spaced    out\nset c ${x} ${x}\nset d 1\nset d\n"), 0);
@@ -83,7 +84,7 @@ TEST(CommandSet, ClearAndShow) {
     EXPECT_NE(h.out().find("gone\n"), std::string::npos);
 }
 
-// §12.3: inc creates a missing setting as 1, `inc n -1` decrements, a string setting fails.
+// `inc` creates a missing setting as 1, `inc n -1` decrements, a string setting fails.
 TEST(CommandInc, CountsAndWraps) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ninc n\ninc n\ninc n 5\ninc n -1\n"), 0);
@@ -92,7 +93,7 @@ TEST(CommandInc, CountsAndWraps) {
     EXPECT_NE(h2.run("#!ipxe\nset s 0\ninc s\n"), 0);
 }
 
-// §1.5/§12.6: exit N ends the script with N; `exit abc` and `exit -1` are usage errors.
+// `exit N` ends the script with N; `exit abc` and `exit -1` are usage errors.
 TEST(CommandExit, StatusAndUsageErrors) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nexit 7\necho never\n"), 7);
@@ -104,14 +105,14 @@ TEST(CommandExit, StatusAndUsageErrors) {
     EXPECT_NE(h2.out().find("third\n"), std::string::npos);
 }
 
-// §1.5: goto with the wrong argument count is a usage error.
+// `goto` with the wrong argument count is a usage error.
 TEST(CommandGoto, UsageForOddCounts) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ngoto a b\n"), kRange);
     EXPECT_EQ(h.out(), "Usage:\n  goto <label>\n");
 }
 
-// §1.6: sleep waits whole seconds (virtual time here); Ctrl-C interrupts with ECANCELED.
+// `sleep` waits whole seconds (virtual time here); Ctrl-C interrupts with ECANCELED.
 TEST(CommandSleep, WaitsAndCtrlCCancels) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nsleep 5\n"), 0);
@@ -120,7 +121,7 @@ TEST(CommandSleep, WaitsAndCtrlCCancels) {
     EXPECT_EQ(h2.run("#!ipxe\nsleep 5\n"), kCanceled);
 }
 
-// §1.6: prompt: any key succeeds; --key with another key is ECANCELED; timeout is ETIMEDOUT;
+// `prompt`: any key succeeds; --key with another key is ECANCELED; timeout is ETIMEDOUT;
 // the text is erased afterwards.
 TEST(CommandPrompt, KeysAndTimeout) {
     Harness h("x");

@@ -1,4 +1,4 @@
-// Image commands and the registry (ipxe-semantics.md §2 "Image", §5.1, §5.4, §12.10-§12.11).
+// Image commands and the registry (iPXE: src/hci/commands/image_cmd.c, src/usr/imgmgmt.c).
 #include <gtest/gtest.h>
 
 #include "runtime/crypto/sha256.h"
@@ -56,7 +56,7 @@ TEST(CommandImage, Sha256Pin) {
     EXPECT_EQ(h2.in.images().size(), 0u);
 }
 
-// §5.1: kernel reuses an image registered under that exact name; initrd always downloads.
+// `kernel` reuses an image registered under that exact name; initrd always downloads.
 TEST(CommandImage, KernelReusesRegisteredName) {
     TempDir dir;
     dir.write("k", "v1");
@@ -81,7 +81,7 @@ TEST(CommandImage, FreeAndArgs) {
     EXPECT_EQ(h.in.images().size(), 0u);
 }
 
-// §12.11: boot with nothing selected prints "No image selected" and succeeds.
+// `boot` with nothing selected prints "No image selected" and succeeds.
 TEST(CommandImage, BootNothingSelected) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nboot\necho after\n"), 0);

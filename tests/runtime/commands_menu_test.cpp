@@ -1,4 +1,4 @@
-// Classic menus: menu / item / choose (ipxe-semantics.md §4.1, §12.13).
+// Classic menus: menu / item / choose (iPXE: src/hci/commands/menu_cmd.c, src/hci/tui/menu_ui.c).
 #include <gtest/gtest.h>
 
 #include "tests/runtime/vm_harness.h"
@@ -30,7 +30,7 @@ TEST(CommandChoose, EnterPicksFirstItem) {
     EXPECT_NE(h.out().find(">    Debian"), std::string::npos) << h.out();  // highlighted row
 }
 
-// §4.2: navigation skips separators; a hotkey chooses at once.
+// Navigation skips separators; a hotkey chooses at once.
 TEST(CommandChoose, NavigationAndHotkey) {
     Harness h("down,down,enter");
     EXPECT_EQ(h.run(script("choose sel")), 0);
@@ -40,7 +40,7 @@ TEST(CommandChoose, NavigationAndHotkey) {
     EXPECT_NE(h2.out().find("chose ubuntu\n"), std::string::npos);
 }
 
-// §4.2: Tab moves down with wrap; Down does not wrap.
+// Tab moves down with wrap; Down does not wrap.
 TEST(CommandChoose, TabWraps) {
     Harness h("tab,tab,tab,enter");
     EXPECT_EQ(h.run(script("choose sel")), 0);
@@ -50,7 +50,7 @@ TEST(CommandChoose, TabWraps) {
     EXPECT_NE(h2.out().find("chose shell\n"), std::string::npos);
 }
 
-// §4.1: Esc returns ECANCELED (the `|| goto cancel` idiom).
+// Esc returns ECANCELED (the `|| goto cancel` idiom).
 TEST(CommandChoose, EscCancels) {
     Harness h("esc");
     EXPECT_EQ(h.run(script("choose sel || echo cancelled")), 0);
@@ -58,7 +58,7 @@ TEST(CommandChoose, EscCancels) {
     EXPECT_EQ(h.setting("sel"), "<unset>");
 }
 
-// §4.1: --default overrides item --default; §12.13: the last item --default wins, an unknown
+// --default overrides item --default; the last item --default wins, an unknown
 // --default picks the first item.
 TEST(CommandChoose, Defaults) {
     Harness h("enter");
@@ -73,7 +73,7 @@ TEST(CommandChoose, Defaults) {
     EXPECT_NE(h3.out().find("chose debian\n"), std::string::npos);
 }
 
-// §4.2: the timeout chooses the selection; the countdown `(N)` shows on the selected row.
+// The timeout chooses the selection; the countdown `(N)` shows on the selected row.
 TEST(CommandChoose, TimeoutChoosesDefault) {
     Harness h;
     EXPECT_EQ(h.run(script("choose --timeout 3000 --default shell sel")), 0);
@@ -82,14 +82,14 @@ TEST(CommandChoose, TimeoutChoosesDefault) {
     EXPECT_NE(h.out().find("(1)"), std::string::npos);
 }
 
-// §4.1 (--retimeout, iPXE PR #1413): a key press restarts the countdown instead of stopping it.
+// --retimeout (iPXE PR #1413): a key press restarts the countdown instead of stopping it.
 TEST(CommandChoose, RetimeoutRestartsCountdown) {
     Harness h("down");
     EXPECT_EQ(h.run(script("choose --timeout 3000 --retimeout 2000 sel")), 0);
     EXPECT_NE(h.out().find("chose ubuntu\n"), std::string::npos) << h.out();
 }
 
-// §4.1: a menu with no named items gives ENOENT; choose destroys the menu unless --keep.
+// A menu with no named items gives ENOENT; choose destroys the menu unless --keep.
 TEST(CommandChoose, NoItemsAndKeep) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nmenu Empty\nitem --gap x\nchoose s\n"), static_cast<int32_t>(Errc::noent));
@@ -102,7 +102,7 @@ TEST(CommandChoose, NoItemsAndKeep) {
     EXPECT_NE(h2.out().find("destroyed\n"), std::string::npos) << h2.out();
 }
 
-// §4.1: item into a missing menu fails; menu --delete removes it.
+// `item` into a missing menu fails; menu --delete removes it.
 TEST(CommandMenu, MissingAndDelete) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nitem --menu nosuch a A || echo no-menu\nmenu --name m\nmenu --name m --delete\n"

@@ -1,6 +1,7 @@
-// Conformance: every real netboot.xyz script (/work/shared/conformance/netbootxyz, recursively:
-// *.ipxe and any other file that starts with #!ipxe) translates and passes load_module(); and
-// pciids.ipxe (71,684 lines, 23,894 labels) translates fast, with every label in LABL.
+// Conformance: every real netboot.xyz script (*.ipxe and any other file that starts with #!ipxe,
+// recursively, in CARTE_SHARED_DIR/conformance/netbootxyz; skipped when that data is absent)
+// translates and passes load_module(); and pciids.ipxe (71,684 lines, 23,894 labels) translates
+// fast, with every label in LABL.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -1,5 +1,5 @@
-// The iPXE script reader: header recognition, logical lines and tokens. Each test cites the
-// rule of /work/shared/research/ipxe-semantics.md it checks.
+// The iPXE script reader: header recognition, logical lines and tokens. Each test states the rule
+// of docs/ipxe-scripts.md ("Reading a script") it checks.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -20,7 +20,7 @@ std::string str(Str s) {
     return std::string(s.data(), s.size());
 }
 
-// §1.1: `#!ipxe` or `#!gpxe`, then one whitespace byte; at least 7 bytes.
+// `#!ipxe` or `#!gpxe`, then one whitespace byte; at least 7 bytes.
 TEST(ScriptHeader, RecognisesIpxeAndGpxeWithWhitespace) {
     EXPECT_TRUE(is_script(Str("#!ipxe\n")));
     EXPECT_TRUE(is_script(Str("#!ipxe\r\n")));
@@ -54,7 +54,7 @@ std::vector<Line> lines_of(const std::string& script) {
     return out;
 }
 
-// §1.2: split on \n; one trailing CR stripped; a final newline does not start an empty line.
+// Split on \n; one trailing CR stripped; a final newline does not start an empty line.
 TEST(ScriptLines, SplitsOnNewlineAndStripsOneCr) {
     auto v = lines_of("#!ipxe\r\necho a\r\r\n\nlast");
     ASSERT_EQ(v.size(), 4u);
@@ -67,7 +67,7 @@ TEST(ScriptLines, SplitsOnNewlineAndStripsOneCr) {
     EXPECT_EQ(lines_of("").size(), 0u);
 }
 
-// §1.2: a trailing `\` joins the next physical line directly, with no separator.
+// A trailing `\` joins the next physical line directly, with no separator.
 TEST(ScriptLines, ContinuationJoinsDirectly) {
     auto v = lines_of("echo cont\\\ninued line\nnext");
     ASSERT_EQ(v.size(), 2u);
@@ -79,7 +79,7 @@ TEST(ScriptLines, ContinuationJoinsDirectly) {
     EXPECT_EQ(v[1].line, 3u);
 }
 
-// §1.2: the CR is stripped before the backslash test, so CRLF continuations work; chains join.
+// The CR is stripped before the backslash test, so CRLF continuations work; chains join.
 TEST(ScriptLines, ContinuationAfterCrAndChained) {
     auto v = lines_of("a\\\r\nb\\\nc\r\n");
     ASSERT_EQ(v.size(), 1u);
@@ -87,14 +87,14 @@ TEST(ScriptLines, ContinuationAfterCrAndChained) {
     EXPECT_EQ(v[0].last, 3u);
 }
 
-// §1.2: a backslash anywhere but the end is literal.
+// A backslash anywhere but the end is literal.
 TEST(ScriptLines, InnerBackslashIsLiteral) {
     auto v = lines_of("echo a\\b \\n");
     ASSERT_EQ(v.size(), 1u);
     EXPECT_EQ(v[0].text, "echo a\\b \\n");
 }
 
-// §12.9: a `\` at the end of the last line leaves a broken line (the script fails there).
+// A `\` at the end of the last line leaves a broken line (the script fails there).
 TEST(ScriptLines, BackslashOnLastLineIsBroken) {
     auto v = lines_of("echo a\necho b\\");
     ASSERT_EQ(v.size(), 2u);
@@ -136,7 +136,7 @@ ParsedLine parse(const std::string& text) {
     return p;
 }
 
-// §1.3: whitespace splitting (any isspace byte), no quoting.
+// Whitespace splitting (any isspace byte), no quoting.
 TEST(ScriptTokens, WhitespaceSplitsAndQuotesAreOrdinary) {
     ParsedLine p = parse("  iseq \"x\"\t\"x\"\v'a b'  ");
     EXPECT_EQ(words(p), (std::vector<std::string>{"iseq", "\"x\"", "\"x\"", "'a", "b'"}));
@@ -145,7 +145,7 @@ TEST(ScriptTokens, WhitespaceSplitsAndQuotesAreOrdinary) {
     EXPECT_EQ(p.commands[0].count, 5u);
 }
 
-// §1.3: only a token that starts with `#` is a comment, and it ends the whole line.
+// Only a token that starts with `#` is a comment, and it ends the whole line.
 TEST(ScriptTokens, HashTokenEndsTheLine) {
     ParsedLine p = parse("echo a#b # b || echo c");
     EXPECT_EQ(words(p), (std::vector<std::string>{"echo", "a#b"}));
@@ -154,14 +154,14 @@ TEST(ScriptTokens, HashTokenEndsTheLine) {
     ASSERT_EQ(p.commands.size(), 1u);
 }
 
-// §1.2: the header line and comment-only lines have no commands.
+// The header line and comment-only lines have no commands.
 TEST(ScriptTokens, CommentAndBlankLinesHaveNoCommands) {
     EXPECT_TRUE(parse("#!ipxe").commands.empty());
     EXPECT_TRUE(parse("   ").commands.empty());
     EXPECT_TRUE(parse("").commands.empty());
 }
 
-// §1.3: operators only as whole tokens; N operators make N+1 commands, possibly empty.
+// Operators only as whole tokens; N operators make N+1 commands, possibly empty.
 TEST(ScriptTokens, OperatorsAreWholeTokensOnly) {
     ParsedLine p = parse("echo a; b|| c & d |");
     ASSERT_EQ(p.commands.size(), 1u);
@@ -176,7 +176,7 @@ TEST(ScriptTokens, OperatorsAreWholeTokensOnly) {
     EXPECT_EQ(str(q.word(q.commands[2], 0).text), "c");
 }
 
-// §1.3 / §12.12: `cmd ||` and a leading operator both give empty commands.
+// `cmd ||` and a leading operator both give empty commands.
 TEST(ScriptTokens, EmptyCommandsAroundOperators) {
     ParsedLine p = parse("cmd ||");
     ASSERT_EQ(p.commands.size(), 2u);
@@ -194,7 +194,7 @@ TEST(ScriptTokens, EmptyCommandsAroundOperators) {
     EXPECT_EQ(r.commands[1].count, 0u);
 }
 
-// §1.2: a label is the non-space run after `:`; the rest of the line is a command.
+// A label is the non-space run after `:`; the rest of the line is a command.
 TEST(ScriptTokens, LabelsCarryCommands) {
     ParsedLine p = parse("  :retry dhcp || goto retry");
     EXPECT_TRUE(p.has_label);

@@ -1,6 +1,5 @@
-// iPXE script → bytecode: the instruction patterns of docs/ipxe-scripts.md, rule by rule
-// (rules cited from /work/shared/research/ipxe-semantics.md), plus behaviour checked by running
-// the output on the reference interpreter in script_fake_vm.h.
+// iPXE script → bytecode: the instruction patterns of docs/ipxe-scripts.md, rule by rule, plus
+// behaviour checked by running the output on the reference interpreter in script_fake_vm.h.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -32,25 +31,25 @@ FakeRun run(const std::string& body, const std::map<std::string, int>& rcs = {},
 
 using Trace = std::vector<std::string>;
 
-// §1.3: each token is pushed (pushx when it contains `${`), then `exec n`; each line ends with
-// `line`; the end of the script is `setrc 0; ret` (§1.5: falling off the end succeeds).
+// Each token is pushed (pushx when it contains `${`), then `exec n`; each line ends with
+// `line`; the end of the script is `setrc 0; ret` (falling off the end succeeds).
 TEST(ScriptTranslate, CommandIsPushesExecAndLine) {
     EXPECT_EQ(code_of("#!ipxe\necho hello ${name}x\n"),
               (Code{"push echo", "push hello", "pushx ${name}x", "exec 3", "line", "setrc 0", "ret"}));
 }
 
-// §1.2: the header, blank lines, whitespace-only lines and comment lines emit nothing.
+// The header, blank lines, whitespace-only lines and comment lines emit nothing.
 TEST(ScriptTranslate, CommentsAndBlankLinesEmitNothing) {
     EXPECT_EQ(code_of("#!ipxe\n\n   \t\n# just a comment\n  #indented\n"), (Code{"setrc 0", "ret"}));
 }
 
-// §1.3: a `#` token ends the line: `echo a # b || echo c` is just `echo a`.
+// A `#` token ends the line: `echo a # b || echo c` is just `echo a`.
 TEST(ScriptTranslate, CommentEndsLineIncludingOperators) {
     EXPECT_EQ(code_of("#!ipxe\necho a#b # b || echo c\n"),
               (Code{"push echo", "push a#b", "exec 2", "line", "setrc 0", "ret"}));
 }
 
-// §1.3: `||` is `jok` over the next command, `&&` is `jfail` over it, `;` nothing. The tests
+// `||` is `jok` over the next command, `&&` is `jfail` over it, `;` nothing. The tests
 // after a skipped command see the rc of the last command that ran: `a || b && c`.
 TEST(ScriptTranslate, OperatorsLeftToRightWithoutPrecedence) {
     EXPECT_EQ(code_of("#!ipxe\na || b && c ; d\n"),
@@ -71,21 +70,21 @@ TEST(ScriptRun, OrThenAndUsesRcOfLastCommandThatRan) {
     EXPECT_EQ(run("a && b || c\n", {{"a", 1}}).trace, (Trace{"a", "c"}));
 }
 
-// §1.6 precedence pitfall: `isset ${arch} || cpuid --ext 29 && set arch x86_64` runs the set
+// The precedence pitfall: `isset ${arch} || cpuid --ext 29 && set arch x86_64` runs the set
 // even when arch is already set.
 TEST(ScriptRun, PrecedencePitfallFromTheIpxeDocs) {
     FakeRun r = run("isset ${arch} || cpuid --ext 29 && set arch x86_64\n", {}, {{"arch", "i386"}});
     EXPECT_EQ(r.trace, (Trace{"isset i386", "set arch x86_64"}));
 }
 
-// §1.3: `false && x` fails the line (x skipped, rc stays the failure); the script stops.
+// `false && x` fails the line (x skipped, rc stays the failure); the script stops.
 TEST(ScriptRun, SkippedAndLeavesFailure) {
     FakeRun r = run("false && x\nnever\n", {{"false", 5}});
     EXPECT_EQ(r.trace, (Trace{"false"}));
     EXPECT_EQ(r.rc, 5);
 }
 
-// §1.3 trailing `||` idiom: the empty command after `||` is `setrc 0`, so failure is ignored.
+// The trailing `||` idiom: the empty command after `||` is `setrc 0`, so failure is ignored.
 TEST(ScriptTranslate, TrailingOrIsEmptyCommand) {
     EXPECT_EQ(code_of("#!ipxe\nfalse ||\n"),
               (Code{"push false", "exec 1", "jok @4", "setrc 0", "line", "setrc 0", "ret"}));
@@ -94,7 +93,7 @@ TEST(ScriptTranslate, TrailingOrIsEmptyCommand) {
     EXPECT_EQ(r.rc, 0);
 }
 
-// §12.12: empty commands count. `&& echo` at the start runs the echo; `iseq a b && # c`
+// Empty commands count. `&& echo` at the start runs the echo; `iseq a b && # c`
 // fails the line, `iseq a b || # c` does not.
 TEST(ScriptRun, EmptyCommandsCount) {
     EXPECT_EQ(code_of("#!ipxe\n&& echo x\n"),
@@ -108,27 +107,27 @@ TEST(ScriptRun, EmptyCommandsCount) {
     EXPECT_EQ(g.rc, 0);
 }
 
-// §1.3: `;` always runs the next command; a trailing `;` adds an empty command (rc 0).
+// `;` always runs the next command; a trailing `;` adds an empty command (rc 0).
 TEST(ScriptRun, SemicolonAlwaysRuns) {
     FakeRun r = run("a ; b\nfalse ;\nend\n", {{"a", 3}, {"false", 4}});
     EXPECT_EQ(r.trace, (Trace{"a", "b", "false", "end"}));
     EXPECT_EQ(r.rc, 0);
 }
 
-// §1.3: operators are whole tokens only: `a;` and `|` are ordinary words.
+// Operators are whole tokens only: `a;` and `|` are ordinary words.
 TEST(ScriptTranslate, OperatorCharactersInsideWordsAreLiteral) {
     EXPECT_EQ(code_of("#!ipxe\necho a; | b&&c\n"),
               (Code{"push echo", "push a;", "push |", "push b&&c", "exec 4", "line", "setrc 0", "ret"}));
 }
 
-// §1.5: `goto X` with one argument is `push X; goto` (pushx when X has `${`).
+// `goto X` with one argument is `push X; goto` (pushx when X has `${`).
 TEST(ScriptTranslate, GotoUsesTheGotoOpcode) {
     EXPECT_EQ(
         code_of("#!ipxe\ngoto host_${mac} || goto default\n:default\n"),
         (Code{"pushx host_${mac}", "goto", "jok @5", "push default", "goto", "line", "setrc 0", "ret"}));
 }
 
-// §1.5: other argument counts (and options) run the `goto` command for its usage error.
+// Other argument counts (and options) run the `goto` command for its usage error.
 TEST(ScriptTranslate, GotoWithOtherArgumentCountsIsACommand) {
     EXPECT_EQ(code_of("#!ipxe\ngoto\n"), (Code{"push goto", "exec 1", "line", "setrc 0", "ret"}));
     EXPECT_EQ(code_of("#!ipxe\ngoto a b\n"),
@@ -137,14 +136,14 @@ TEST(ScriptTranslate, GotoWithOtherArgumentCountsIsACommand) {
               (Code{"push goto", "push --help", "exec 2", "line", "setrc 0", "ret"}));
 }
 
-// §1.5: goto abandons the rest of the line: in `goto x ; echo y`, y never runs.
+// `goto` abandons the rest of the line: in `goto x ; echo y`, y never runs.
 TEST(ScriptRun, GotoAbandonsRestOfLine) {
     FakeRun r = run("goto x ; echo y\necho skipped\n:x echo landed\n");
     EXPECT_EQ(r.trace, (Trace{"echo landed"}));
     EXPECT_EQ(r.rc, 0);
 }
 
-// §1.5: an unknown label fails with ENOENT (ending the script unless handled with `||`).
+// An unknown label fails with ENOENT (ending the script unless handled with `||`).
 TEST(ScriptRun, UnknownLabel) {
     FakeRun r = run("goto nowhere\necho never\n");
     EXPECT_TRUE(r.trace.empty());
@@ -153,8 +152,8 @@ TEST(ScriptRun, UnknownLabel) {
     EXPECT_EQ(h.trace, (Trace{"echo fb"}));
 }
 
-// §1.2: a label binds to the start of its own line, whose command runs both on fall-through
-// and after a goto; §1.5: duplicates resolve to the first definition.
+// A label binds to the start of its own line, whose command runs both on fall-through
+// and after a goto; duplicates resolve to the first definition.
 TEST(ScriptTranslate, LabelsBindToTheirLine) {
     Translated t;
     translate_into("#!ipxe\n:a echo first\n:b\n:a echo second\n:c\n", &t);
@@ -178,27 +177,27 @@ TEST(ScriptRun, DuplicateLabelFirstWins) {
     EXPECT_EQ(r.trace, (Trace{"echo first", "exit 0"}));
 }
 
-// §1.5: `exit` ends the script at once, even mid-line; its status is the script's.
+// `exit` ends the script at once, even mid-line; its status is the script's.
 TEST(ScriptRun, ExitEndsTheScript) {
     FakeRun r = run("exit 3 ; echo no\necho no\n");
     EXPECT_EQ(r.trace, (Trace{"exit 3"}));
     EXPECT_EQ(r.rc, 3);
 }
 
-// §1.5: the first failing line ends the script with that line's status.
+// The first failing line ends the script with that line's status.
 TEST(ScriptRun, FirstFailingLineEndsScript) {
     FakeRun r = run("ok1\nbad\nok2\n", {{"bad", 8}});
     EXPECT_EQ(r.trace, (Trace{"ok1", "bad"}));
     EXPECT_EQ(r.rc, 8);
 }
 
-// §1.2 continuation joins directly, so `ech\` + `o x` is `echo x`.
+// Continuation joins directly, so `ech\` + `o x` is `echo x`.
 TEST(ScriptTranslate, ContinuationJoins) {
     EXPECT_EQ(code_of("#!ipxe\nech\\\no x\n"),
               (Code{"push echo", "push x", "exec 2", "line", "setrc 0", "ret"}));
 }
 
-// §12.9: a `\` on the last line fails the script there; the lines before it still run.
+// A `\` on the last line fails the script there; the lines before it still run.
 TEST(ScriptRun, BackslashOnLastLineFailsTheScript) {
     EXPECT_EQ(code_of("#!ipxe\necho a\necho b\\\n"),
               (Code{"push echo", "push a", "exec 2", "line", "setrc " + std::to_string(kInval), "ret"}));
@@ -207,13 +206,13 @@ TEST(ScriptRun, BackslashOnLastLineFailsTheScript) {
     EXPECT_EQ(r.rc, kInval);
 }
 
-// §1.3: `"` is not quoting, and a `${` inside quotes still expands (pushx).
+// `"` is not quoting, and a `${` inside quotes still expands (pushx).
 TEST(ScriptTranslate, NoQuoting) {
     EXPECT_EQ(code_of("#!ipxe\niseq \"${x}\" \"x\"\n"),
               (Code{"push iseq", "pushx \"${x}\"", "push \"x\"", "exec 3", "line", "setrc 0", "ret"}));
 }
 
-// §1.1: a script needs its header, except in the .lkrn command-line mode.
+// A script needs its header, except in the .lkrn command-line mode.
 TEST(ScriptTranslate, HeaderRequiredUnlessCommandLineMode) {
     Translated t;
     translate_into("echo hi\n", &t);

@@ -17,7 +17,7 @@ namespace {
 using test::Harness;
 const int32_t kRange = static_cast<int32_t>(Errc::range);
 
-// §1.3: left to right, no precedence, tests see the rc of the last command that ran.
+// Left to right, no precedence, tests see the rc of the last command that ran.
 TEST(ScriptVm, OrThenAnd) {
     {
         Harness h;
@@ -36,7 +36,7 @@ TEST(ScriptVm, OrThenAnd) {
     }
 }
 
-// §1.6: the documented pitfall runs the `set` even though arch is already set.
+// The documented pitfall runs the `set` even though arch is already set.
 TEST(ScriptVm, PrecedencePitfall) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nset arch i386\nisset ${arch} || iseq a b && set arch x86_64\necho ${arch}\n"),
@@ -44,7 +44,7 @@ TEST(ScriptVm, PrecedencePitfall) {
     EXPECT_EQ(h.out(), "x86_64\n");
 }
 
-// §12.12: empty commands count.
+// Empty commands count.
 TEST(ScriptVm, EmptyCommands) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\n&& echo runs\niseq a b || # ignored\necho next\niseq a b && # c\necho never\n"),
@@ -52,14 +52,14 @@ TEST(ScriptVm, EmptyCommands) {
     EXPECT_EQ(h.out(), "runs\nnext\n");
 }
 
-// §1.5: goto abandons the rest of its line; the label line's own command runs.
+// `goto` abandons the rest of its line; the label line's own command runs.
 TEST(ScriptVm, GotoAbandonsLineAndLandsOnLabelLine) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ngoto x ; echo y\necho skipped\n:x echo landed\n"), 0);
     EXPECT_EQ(h.out(), "landed\n");
 }
 
-// §1.5: `goto` with a wrong argument count runs the command, which prints its usage error.
+// `goto` with a wrong argument count runs the command, which prints its usage error.
 TEST(ScriptVm, GotoUsageError) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ngoto a b || echo handled\n:a\n"), 0);
@@ -67,21 +67,21 @@ TEST(ScriptVm, GotoUsageError) {
     EXPECT_NE(h.out().find("handled\n"), std::string::npos) << h.out();
 }
 
-// §1.5: `exit` stops at once, mid-line, with its status.
+// `exit` stops at once, mid-line, with its status.
 TEST(ScriptVm, ExitMidLine) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho a ; exit 3 ; echo b\necho c\n"), 3);
     EXPECT_EQ(h.out(), "a\n");
 }
 
-// §1.2: continuation joins directly; §12.9: a `\` on the last line fails after the lines before.
+// Continuation joins directly; a `\` on the last line fails after the lines before.
 TEST(ScriptVm, Continuations) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho cont\\\ninued line\r\necho b\\"), static_cast<int32_t>(Errc::inval));
     EXPECT_EQ(h.out(), "continued line\n");
 }
 
-// §1.3: no quoting; a `#` token ends the line; `a#b` is a word.
+// No quoting; a `#` token ends the line; `a#b` is a word.
 TEST(ScriptVm, CommentsAndQuotes) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho \"x\" a#b # b || echo c\niseq \"x\" \"x\" && echo same\n"), 0);

@@ -1,4 +1,4 @@
-// `${…}` expansion, one test per rule of ipxe-semantics.md §1.4.
+// `${…}` expansion, one test per rule of iPXE's expand_settings() (src/core/settings.c).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -113,8 +113,8 @@ TEST_F(Expand, SelfReferenceIsBounded) {
     EXPECT_EQ(expand("${a}${a}${a}", small), "<error>");
 }
 
-// The literal algorithm of §1.4 (rescan from the start after every substitution), as a model
-// for the incremental implementation.
+// The literal algorithm of expand_settings() (rescan from the start after every substitution), as a
+// model for the incremental implementation.
 std::string model_expand(const SettingsStore& store, std::string s) {
     for (int n = 0; n < 1000; ++n) {
         size_t open = std::string::npos, close = std::string::npos;

@@ -1,4 +1,4 @@
-// The settings tree (ipxe-semantics.md §3.1, §3.3, §12): scopes, tags, types that stick,
+// The settings tree (docs/settings.md; iPXE: src/core/settings.c): scopes, tags, types that stick,
 // lookup order, priorities, netX, providers and show/enumerate.
 #include <gtest/gtest.h>
 
@@ -42,7 +42,7 @@ TEST(SettingsStore, SetFetchAndDelete) {
 
 TEST(SettingsStore, StoredTypeIsRemembered) {
     SettingsStore s;
-    ASSERT_TRUE(set(s, "c:int32", "7"));  // §3.1: set c:int32 7
+    ASSERT_TRUE(set(s, "c:int32", "7"));  // set c:int32 7
     EXPECT_EQ(get(s, "c"), "7");
     EXPECT_EQ(get(s, "c:hex"), "00:00:00:07");
     EXPECT_EQ(show(s, "c"), "c:int32 = 7");
@@ -59,7 +59,7 @@ TEST(SettingsStore, InvalidTypeIsAnError) {
 
 TEST(SettingsStore, PredefinedNamesForceTheirType) {
     SettingsStore s;
-    EXPECT_FALSE(set(s, "ip", "1.2.3"));  // §12.4
+    EXPECT_FALSE(set(s, "ip", "1.2.3"));
     ASSERT_TRUE(set(s, "ip", "10.0.0.1"));
     EXPECT_EQ(get(s, "ip"), "10.0.0.1");
     EXPECT_EQ(get(s, "ip:hex"), "0a:00:00:01");

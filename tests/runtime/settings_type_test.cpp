@@ -1,4 +1,5 @@
-// Setting types beyond iPXE's vectors: the behaviours ipxe-semantics.md §3.2 and §12 describe.
+// Setting types beyond iPXE's vectors: the behaviours of iPXE's setting types (src/core/settings.c)
+// that docs/settings.md describes.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // The menu widget on a recording console: layout (title row 1, items from row 3, `...` when
-// scrolling), highlight, countdown, keys (ipxe-semantics.md §4.2).
+// scrolling), highlight, countdown, keys (iPXE: src/hci/tui/menu_ui.c).
 #include <gtest/gtest.h>
 
 #include <string>

@@ -20,28 +20,28 @@ Result<bc::Module> build(bc::ModuleBuilder& b, Vec<uint8_t>* storage) {
     return bc::load_module(storage->span(), &why);
 }
 
-// §1.3: unknown commands print `x: command not found` and fail with ENOEXEC.
+// Unknown commands print `x: command not found` and fail with ENOEXEC.
 TEST(VmExec, UnknownCommandIsNotFound) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nfrobnicate a b\necho never\n"), static_cast<int32_t>(Errc::noexec));
     EXPECT_EQ(h.out(), "frobnicate: command not found\n");
 }
 
-// §1.3: `||` catches the failure; command names are case-sensitive.
+// `||` catches the failure; command names are case-sensitive.
 TEST(VmExec, OrCatchesNotFound) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nECHO x || echo caught\necho after\n"), 0);
     EXPECT_EQ(h.out(), "ECHO: command not found\ncaught\nafter\n");
 }
 
-// §1.5: the first line with a non-zero status ends the script with that status.
+// The first line with a non-zero status ends the script with that status.
 TEST(VmExec, FirstFailingLineEndsScript) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\necho one\niseq a b\necho two\n"), static_cast<int32_t>(Errc::range));
     EXPECT_EQ(h.out(), "one\n");
 }
 
-// §1.3: `false && x` fails the line (rc stays the failure); `cmd ||` ignores the failure.
+// `false && x` fails the line (rc stays the failure); `cmd ||` ignores the failure.
 TEST(VmExec, OperatorsUseLastRc) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\niseq a b ||\necho ok\niseq a b && echo no\necho never\n"),
@@ -49,14 +49,14 @@ TEST(VmExec, OperatorsUseLastRc) {
     EXPECT_EQ(h.out(), "ok\n");
 }
 
-// §1.5: goto jumps to the first matching label; the label line's command runs.
+// `goto` jumps to the first matching label; the label line's command runs.
 TEST(VmGoto, JumpsToLabelAndRunsItsCommand) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ngoto b\necho skipped\n:b echo at-b\n:b echo second-b\n"), 0);
     EXPECT_EQ(h.out(), "at-b\nsecond-b\n");
 }
 
-// §1.5: an unknown label gives ENOENT silently, so `|| goto other` works.
+// An unknown label gives ENOENT silently, so `|| goto other` works.
 TEST(VmGoto, UnknownLabelFailsWithNoent) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\ngoto nowhere\n"), static_cast<int32_t>(Errc::noent));
@@ -66,14 +66,14 @@ TEST(VmGoto, UnknownLabelFailsWithNoent) {
     EXPECT_EQ(h2.out(), "fb\n");
 }
 
-// §1.4: expansion happens per token: a value with spaces stays one argument.
+// Expansion happens per token: a value with spaces stays one argument.
 TEST(VmExpand, ValueWithSpacesIsOneArgument) {
     Harness h;
     EXPECT_EQ(h.run("#!ipxe\nset a hello world\niseq ${a} ${a}\necho [${a}] [${nosuch}]\n"), 0);
     EXPECT_EQ(h.out(), "[hello world] []\n");
 }
 
-// §1.5: `exit 3` in a chained script returns 3 to the caller, which goes on; errno = 0x3.
+// `exit 3` in a chained script returns 3 to the caller, which goes on; errno = 0x3.
 TEST(VmChain, ExitStatusReturnsToCaller) {
     TempDir dir;
     dir.write("sub.ipxe", "#!ipxe\necho in-sub\nexit 3\necho never\n");
@@ -85,7 +85,7 @@ TEST(VmChain, ExitStatusReturnsToCaller) {
     EXPECT_EQ(h.out().find("never"), std::string::npos);
 }
 
-// §1.5: `exit` (0) in the callee is success for the caller; settings are shared both ways.
+// `exit` (0) in the callee is success for the caller; settings are shared both ways.
 TEST(VmChain, SharesSettingsAndExitZeroSucceeds) {
     TempDir dir;
     dir.write("sub.ipxe", "#!ipxe\necho sub sees ${from_main}\nset from_sub yes\nexit\n");
@@ -97,7 +97,7 @@ TEST(VmChain, SharesSettingsAndExitZeroSucceeds) {
     EXPECT_NE(h.out().find("main sees yes\n"), std::string::npos) << h.out();
 }
 
-// §5.1: relative URIs resolve against the running script's URI (cwuri), restored afterwards.
+// Relative URIs resolve against the running script's URI (cwuri), restored afterwards.
 TEST(VmChain, RelativeUrisResolveAgainstCallerUri) {
     TempDir dir;
     std::system(("mkdir -p '" + dir.path + "/sub'").c_str());
@@ -110,7 +110,7 @@ TEST(VmChain, RelativeUrisResolveAgainstCallerUri) {
     EXPECT_NE(h.out().find("main cwuri=" + dir.uri("main.ipxe")), std::string::npos) << h.out();
 }
 
-// §5.1: `chain --replace` replaces the calling script: the caller does not continue.
+// `chain --replace` replaces the calling script: the caller does not continue.
 TEST(VmChain, ReplaceDoesNotReturn) {
     TempDir dir;
     dir.write("next.ipxe", "#!ipxe\necho next\n");
@@ -120,7 +120,7 @@ TEST(VmChain, ReplaceDoesNotReturn) {
     EXPECT_EQ(h.out().find("never"), std::string::npos) << h.out();
 }
 
-// §12.10: images stay registered by basename; `chain x.ipxe` reuses the registered image.
+// Images stay registered by basename; `chain x.ipxe` reuses the registered image.
 TEST(VmChain, RegisteredNameBeatsUrl) {
     TempDir dir;
     std::system(("mkdir -p '" + dir.path + "/sub'").c_str());

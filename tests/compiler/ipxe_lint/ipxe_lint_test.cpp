@@ -108,7 +108,7 @@ TEST(IpxeLint, ArgumentCounts) {
     EXPECT_EQ(codes("#!ipxe\niseq a\n"), V{"ipxe-argument-count@2:1-2:6"});
     EXPECT_EQ(codes("#!ipxe\nchoose a b || goto x\n:x\n"), V{"ipxe-argument-count@2:1-2:10"});
     EXPECT_EQ(codes("#!ipxe\nkernel\n"), V{"ipxe-argument-count@2:1-2:6"});
-    // An undefined ${x} still counts as an argument (§1.3), so this is fine.
+    // An undefined ${x} still counts as an argument, so this is fine.
     EXPECT_EQ(codes("#!ipxe\niseq ${a} ${b}\n"), V{});
     auto d = lint("#!ipxe\nreboot now\n");
     ASSERT_EQ(d.size(), 1u);
