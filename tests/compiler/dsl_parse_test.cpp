@@ -163,7 +163,7 @@ TEST(DslParse, WhenConditions) {
 TEST(DslParse, SettingDefaultsSerialAndEntry) {
     const auto& cat = ok(compile(R"(carte 1
 serial 42
-setting debian_mirror = "https://mirrors.kernel.org/debian"
+setting debian_mirror = "http://mirrors.kernel.org/debian"
 setting live_endpoint = "https://github.com/netbootxyz"
 entry second
 menu first "First" { item a "A" -> shell }
@@ -172,7 +172,7 @@ menu second "Second" { item b "B" -> menu first }
     EXPECT_EQ(cat.serial, 42u);
     ASSERT_EQ(cat.defaults.size(), 2u);
     EXPECT_EQ(cat.defaults[0].name.value, "debian_mirror");
-    EXPECT_EQ(cat.defaults[0].value.value, "https://mirrors.kernel.org/debian");
+    EXPECT_EQ(cat.defaults[0].value.value, "http://mirrors.kernel.org/debian");
     EXPECT_EQ(cat.entry.value, "second");
     EXPECT_EQ(std::get<ir::Submenu>(cat.menus.at(1).items.at(0).steps.at(0).action).menu.value, "first");
 }
