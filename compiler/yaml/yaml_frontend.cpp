@@ -1,10 +1,14 @@
 #include "compiler/yaml/yaml_frontend.h"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include <fstream>
-#include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 #include "compiler/diag/suggest.h"
 #include "compiler/ir/duration.h"
@@ -15,6 +19,166 @@ namespace {
 using ir::SourceSpan;
 using ir::Text;
 
+// One YAML document as yaml-cpp's event parser reports it, kept in flat arrays. YAML::Load
+// builds a graph of shared, reference-counted nodes from the same events; building it, looking
+// keys up in it (each lookup copies handles and strings) and freeing it took about 30% of the
+// front-end's time on the bench_compile catalogue, and its many small blocks slowed the
+// later phases too. The nodes, marks and scalars here are exactly the ones YAML::Load's
+// NodeBuilder gives (same events, same rules: an alias is the anchored node itself, maps keep
+// duplicate keys in document order, an empty document is a null root without a position), so
+// every diagnostic stays the same.
+class Document final : public YAML::EventHandler {
+  public:
+    enum class Kind : uint8_t { Null, Scalar, Sequence, Map };
+
+  private:
+    struct Entry {
+        Kind kind;
+        YAML::Mark mark;
+        uint32_t first;  // scalars: offset in scalars_; collections: first index in links_
+        uint32_t count;  // scalars: length; sequences: elements; maps: 2 × pairs (key, value, …)
+    };
+
+  public:
+    // Parses the first document of `text` (as YAML::Load does). Throws YAML::Exception.
+    void parse(const std::string& text) {
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        nodes_.reserve(text.size() / 16);
+        links_.reserve(text.size() / 16);
+        scalars_.reserve(text.size());
+        if (!parser.HandleNextDocument(*this) || !has_root_) {
+            root_ = static_cast<uint32_t>(nodes_.size());
+            nodes_.push_back({Kind::Null, YAML::Mark::null_mark(), 0, 0});
+        }
+    }
+
+    // A node of the document, or no node at all (a key that is not there).
+    class Node {
+      public:
+        Node() = default;
+        explicit operator bool() const { return doc_ != nullptr; }
+        bool is_null() const { return doc_ && entry().kind == Kind::Null; }
+        bool is_scalar() const { return doc_ && entry().kind == Kind::Scalar; }
+        bool is_sequence() const { return doc_ && entry().kind == Kind::Sequence; }
+        bool is_map() const { return doc_ && entry().kind == Kind::Map; }
+        // The scalar's text; empty for other nodes.
+        std::string_view scalar() const {
+            if (!is_scalar()) return {};
+            return std::string_view(doc_->scalars_).substr(entry().first, entry().count);
+        }
+        YAML::Mark mark() const { return doc_ ? entry().mark : YAML::Mark::null_mark(); }
+        // Elements of a sequence, pairs of a map, 0 otherwise.
+        size_t size() const {
+            if (is_sequence()) return entry().count;
+            if (is_map()) return entry().count / 2;
+            return 0;
+        }
+        Node element(size_t i) const { return link(i); }  // of a sequence
+        Node key(size_t i) const { return link(2 * i); }  // of a map
+        Node value(size_t i) const { return link(2 * i + 1); }
+        // The value of the first pair whose key is the scalar `k`; no node if there is none.
+        Node operator[](std::string_view k) const {
+            if (!is_map()) return {};
+            for (size_t i = 0, n = size(); i < n; ++i) {
+                Node key_node = key(i);
+                if (key_node.is_scalar() && key_node.scalar() == k) return value(i);
+            }
+            return {};
+        }
+
+        // Range over the elements of a sequence.
+        struct Iterator {
+            const Node* seq;
+            size_t i;
+            Node operator*() const { return seq->element(i); }
+            Iterator& operator++() { return ++i, *this; }
+            bool operator!=(const Iterator& o) const { return i != o.i; }
+        };
+        Iterator begin() const { return {this, 0}; }
+        Iterator end() const { return {this, is_sequence() ? size() : 0}; }
+
+      private:
+        friend class Document;
+        Node(const Document* doc, uint32_t id) : doc_(doc), id_(id) {}
+        const Entry& entry() const { return doc_->nodes_[id_]; }
+        Node link(size_t i) const { return Node(doc_, doc_->links_[entry().first + i]); }
+
+        const Document* doc_ = nullptr;
+        uint32_t id_ = 0;
+    };
+
+    Node root() const { return Node(this, root_); }
+
+  private:
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        finish(add(Kind::Null, mark, anchor, 0, 0));
+    }
+    void OnAlias(const YAML::Mark&, YAML::anchor_t anchor) override { finish(anchors_.at(anchor)); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        uint32_t offset = static_cast<uint32_t>(scalars_.size());
+        scalars_ += value;
+        finish(add(Kind::Scalar, mark, anchor, offset, static_cast<uint32_t>(value.size())));
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open_.push_back({add(Kind::Sequence, mark, anchor, 0, 0), static_cast<uint32_t>(pending_.size())});
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open_.push_back({add(Kind::Map, mark, anchor, 0, 0), static_cast<uint32_t>(pending_.size())});
+    }
+    void OnMapEnd() override { close(); }
+
+    uint32_t add(Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor, uint32_t first, uint32_t count) {
+        uint32_t id = static_cast<uint32_t>(nodes_.size());
+        nodes_.push_back({kind, mark, first, count});
+        if (anchor) {  // yaml-cpp numbers anchors 1, 2, … in document order
+            if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+            anchors_[anchor] = id;
+        }
+        return id;
+    }
+    // A complete node goes to the collection being read, or becomes the root.
+    void finish(uint32_t id) {
+        if (open_.empty()) {
+            root_ = id;
+            has_root_ = true;
+        } else {
+            pending_.push_back(id);
+        }
+    }
+    void close() {
+        Open o = open_.back();
+        open_.pop_back();
+        Entry& e = nodes_[o.id];
+        e.first = static_cast<uint32_t>(links_.size());
+        e.count = static_cast<uint32_t>(pending_.size() - o.first_pending);
+        links_.insert(links_.end(), pending_.begin() + o.first_pending, pending_.end());
+        pending_.resize(o.first_pending);
+        finish(o.id);
+    }
+
+    struct Open {
+        uint32_t id;             // the collection's node
+        uint32_t first_pending;  // its children so far: pending_[first_pending…]
+    };
+    std::vector<Entry> nodes_;
+    std::vector<uint32_t> links_;  // children of each collection, contiguous
+    std::string scalars_;          // the text of every scalar, back to back
+    std::vector<uint32_t> anchors_;
+    std::vector<Open> open_;
+    std::vector<uint32_t> pending_;
+    uint32_t root_ = 0;
+    bool has_root_ = false;
+};
+
+using Node = Document::Node;
+
 // Walks the YAML document and builds the IR, reporting every problem it finds (it keeps going
 // after an error so that one run shows them all).
 class Reader {
@@ -22,10 +186,10 @@ class Reader {
     Reader(const std::string& file, const std::string& text, diag::DiagnosticSink& sink)
         : file_(file), text_(text), sink_(sink) {}
 
-    std::optional<ir::Catalogue> read(const YAML::Node& root) {
+    std::optional<ir::Catalogue> read(Node root) {
         ir::Catalogue cat;
         cat.source_file = file_;
-        if (!root.IsMap()) {
+        if (!root.is_map()) {
             error("bad-type", span(root), "a catalogue must be a mapping with a 'menus' list",
                   "start the file with 'menus:'");
             return std::nullopt;
@@ -39,26 +203,28 @@ class Reader {
         if (auto v = root["serial"]; v) cat.serial = number(v, "serial", 0);
         if (auto v = root["entry"]; v) cat.entry = text(v, "entry");
         if (auto d = root["defaults"]; d) {
-            if (!d.IsMap()) {
+            if (!d.is_map()) {
                 error("bad-type", span(d), "'defaults' must be a mapping of setting names to values");
             } else {
-                for (auto it = d.begin(); it != d.end(); ++it) {
+                cat.defaults.reserve(d.size());
+                for (size_t i = 0; i < d.size(); ++i) {
                     ir::SettingDefault sd;
-                    sd.name = text(it->first, "setting name");
-                    sd.value = text(it->second, "default value");
+                    sd.name = text(d.key(i), "setting name");
+                    sd.value = text(d.value(i), "default value");
                     sd.span = sd.name.span;
                     cat.defaults.push_back(std::move(sd));
                 }
             }
         }
-        YAML::Node menus = root["menus"];
+        Node menus = root["menus"];
         if (!menus) {
             error("missing-key", span(root), "the catalogue has no 'menus'",
                   "add 'menus:' with at least one menu");
-        } else if (!menus.IsSequence()) {
+        } else if (!menus.is_sequence()) {
             error("bad-type", span(menus), "'menus' must be a list of menus");
         } else {
-            for (const YAML::Node& m : menus) cat.menus.push_back(menu(m));
+            cat.menus.reserve(menus.size());
+            for (Node m : menus) cat.menus.push_back(menu(m));
         }
         // Returned even after errors (except syntax errors), so the semantic checks can still
         // run and one run reports everything; callers test sink.has_errors().
@@ -66,18 +232,20 @@ class Reader {
     }
 
   private:
+    using Keys = std::initializer_list<std::string_view>;
+
     // ---- spans and scalars ----
-    SourceSpan span(const YAML::Node& n) const {
+    SourceSpan span(Node n) const {
         SourceSpan s;
         s.file = file_;
-        if (!n.IsDefined()) return s;
-        YAML::Mark m = n.Mark();
+        if (!n) return s;
+        YAML::Mark m = n.mark();
         if (m.line < 0) return s;
         s.line = static_cast<uint32_t>(m.line) + 1;
         s.col = static_cast<uint32_t>(m.column) + 1;
         s.end_line = s.line;
         s.end_col = s.col;
-        if (n.IsScalar() && m.pos >= 0 && static_cast<size_t>(m.pos) < text_.size()) {
+        if (n.is_scalar() && m.pos >= 0 && static_cast<size_t>(m.pos) < text_.size()) {
             size_t pos = static_cast<size_t>(m.pos);
             char c = text_[pos];
             size_t eol = text_.find('\n', pos);
@@ -100,8 +268,8 @@ class Reader {
                     }
                 }
             } else if (c != '|' && c != '>') {
-                const std::string& v = n.Scalar();
-                if (!v.empty() && v.find('\n') == std::string::npos)
+                std::string_view v = n.scalar();
+                if (!v.empty() && v.find('\n') == std::string_view::npos)
                     last = std::min(pos + v.size() - 1, eol - 1);
             }
             s.end_col = s.col + static_cast<uint32_t>(last - pos);
@@ -113,36 +281,36 @@ class Reader {
         sink_.error(code, s, std::move(message), std::move(hint));
     }
 
-    static const char* kind_name(const YAML::Node& n) {
-        if (n.IsMap()) return "a mapping";
-        if (n.IsSequence()) return "a list";
-        if (n.IsNull()) return "nothing";
+    static const char* kind_name(Node n) {
+        if (n.is_map()) return "a mapping";
+        if (n.is_sequence()) return "a list";
+        if (n.is_null()) return "nothing";
         return "a scalar";
     }
 
-    Text text(const YAML::Node& n, const char* what) {
+    Text text(Node n, const char* what) {
         Text t;
         t.span = span(n);
-        if (!n.IsScalar()) {
+        if (!n.is_scalar()) {
             error("bad-type", t.span, msg("{} must be a string, not {}", what, kind_name(n)));
             return t;
         }
-        t.value = n.Scalar();  // the source text of the scalar: `4.20` stays "4.20"
+        t.value = n.scalar();  // the source text of the scalar: `4.20` stays "4.20"
         return t;
     }
 
-    std::optional<Text> opt_text(const YAML::Node& parent, const char* key) {
-        YAML::Node n = parent[key];
+    std::optional<Text> opt_text(Node parent, const char* key) {
+        Node n = parent[key];
         if (!n) return std::nullopt;
         return text(n, key);
     }
 
-    uint64_t number(const YAML::Node& n, const char* what, uint64_t fallback) {
-        if (!n.IsScalar()) {
+    uint64_t number(Node n, const char* what, uint64_t fallback) {
+        if (!n.is_scalar()) {
             error("bad-type", span(n), msg("'{}' must be a number, not {}", what, kind_name(n)));
             return fallback;
         }
-        const std::string& s = n.Scalar();
+        std::string_view s = n.scalar();
         uint64_t v = 0;
         bool ok = !s.empty() && s.size() <= 19;
         for (char c : s) ok = ok && c >= '0' && c <= '9', v = v * 10 + static_cast<uint64_t>(c - '0');
@@ -169,30 +337,47 @@ class Reader {
         return out;
     }
 
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const char* where) {
-        std::set<std::string> seen;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            if (!it->first.IsScalar()) {
-                error("bad-type", span(it->first), "keys must be plain names");
+    static bool contains(Keys keys, std::string_view k) {
+        for (std::string_view a : keys)
+            if (a == k) return true;
+        return false;
+    }
+
+    // Every key of `map` must be a plain name, appear once and be one of `allowed`.
+    void check_keys(Node map, Keys allowed, const char* where) {
+        // Maps checked here have a handful of keys: look for repeats among the earlier ones,
+        // and only keep a set for a long (mistaken) map.
+        constexpr size_t kScan = 16;
+        std::unordered_set<std::string_view> seen;
+        for (size_t i = 0, n = map.size(); i < n; ++i) {
+            Node key = map.key(i);
+            if (!key.is_scalar()) {
+                error("bad-type", span(key), "keys must be plain names");
                 continue;
             }
-            const std::string& k = it->first.Scalar();
-            if (!seen.insert(k).second)
-                error("duplicate-key", span(it->first), msg("key '{}' appears twice in this {}", k, where),
+            std::string_view k = key.scalar();
+            bool repeated = false;
+            if (n <= kScan) {
+                for (size_t j = 0; j < i && !repeated; ++j)
+                    repeated = map.key(j).is_scalar() && map.key(j).scalar() == k;
+            } else {
+                repeated = !seen.insert(k).second;
+            }
+            if (repeated)
+                error("duplicate-key", span(key), msg("key '{}' appears twice in this {}", k, where),
                       "YAML would silently keep only one of them");
-            bool known = false;
-            for (const std::string& a : allowed) known = known || a == k;
-            if (!known)
-                error("unknown-key", span(it->first), msg("unknown key '{}' in {}", k, where),
-                      diag::did_you_mean(k, allowed));
+            if (!contains(allowed, k))
+                error("unknown-key", span(key), msg("unknown key '{}' in {}", k, where),
+                      diag::did_you_mean(std::string(k),
+                                         std::vector<std::string>(allowed.begin(), allowed.end())));
         }
     }
 
     // ---- model ----
-    ir::Menu menu(const YAML::Node& n) {
+    ir::Menu menu(Node n) {
         ir::Menu m;
         m.span = span(n);
-        if (!n.IsMap()) {
+        if (!n.is_map()) {
             error("bad-type", m.span, msg("a menu must be a mapping, not {}", kind_name(n)));
             return m;
         }
@@ -207,47 +392,51 @@ class Reader {
             m.title = m.id;
         if (auto v = n["timeout"]; v) {
             m.timeout_span = span(v);
-            if (!v.IsScalar()) {
+            std::string_view t = v.scalar();
+            if (!v.is_scalar()) {
                 error("bad-type", m.timeout_span, "timeout must be a duration such as 10s or 500ms");
-            } else if (auto ms = ir::parse_duration_ms(v.Scalar())) {
+            } else if (auto ms = ir::parse_duration_ms(t)) {
                 m.timeout_ms = *ms;
             } else {
-                bool bare =
-                    !v.Scalar().empty() && v.Scalar().find_first_not_of("0123456789") == std::string::npos;
+                bool bare = !t.empty() && t.find_first_not_of("0123456789") == std::string_view::npos;
                 error("bad-duration", m.timeout_span,
-                      bare ? msg("timeout '{}' has no unit", v.Scalar())
-                           : msg("'{}' is not a duration", v.Scalar()),
-                      bare ? msg("write '{}s' or '{}ms'", v.Scalar(), v.Scalar())
+                      bare ? msg("timeout '{}' has no unit", t) : msg("'{}' is not a duration", t),
+                      bare ? msg("write '{}s' or '{}ms'", t, t)
                            : "write a whole number with a unit: ms, s, m or h (e.g. 10s)");
             }
         }
         if (auto v = n["default"]; v) m.default_item = text(v, "default");
         if (auto items = n["items"]; items) {
-            if (!items.IsSequence())
+            if (!items.is_sequence()) {
                 error("bad-type", span(items), "'items' must be a list");
-            else
-                for (const YAML::Node& it : items) m.items.push_back(item(it));
+            } else {
+                m.items.reserve(items.size());
+                for (Node it : items) m.items.push_back(item(it));
+            }
         } else {
             error("missing-key", m.span, msg("menu '{}' has no 'items'", m.id.value));
         }
         return m;
     }
 
-    static const std::vector<std::string>& action_keys() {
-        static const std::vector<std::string> k = {"linux", "multiboot", "efi",    "chain",    "submenu",
-                                                   "shell", "exit",      "reboot", "poweroff", "ask",
-                                                   "set",   "echo",      "ipxe"};
-        return k;
+    static constexpr std::string_view kActions[] = {"linux", "multiboot", "efi",    "chain",    "submenu",
+                                                    "shell", "exit",      "reboot", "poweroff", "ask",
+                                                    "set",   "echo",      "ipxe"};
+    static bool is_action(std::string_view k) {
+        for (std::string_view a : kActions)
+            if (a == k) return true;
+        return false;
     }
+    static std::vector<std::string> action_names() { return {std::begin(kActions), std::end(kActions)}; }
 
-    ir::Item item(const YAML::Node& n) {
+    ir::Item item(Node n) {
         ir::Item it;
         it.span = span(n);
-        if (n.IsScalar() && n.Scalar() == "gap") {
+        if (n.is_scalar() && n.scalar() == "gap") {
             it.kind = ir::Item::Kind::Gap;
             return it;
         }
-        if (!n.IsMap()) {
+        if (!n.is_map()) {
             error("bad-type", it.span, "an item must be a mapping, 'gap', or '{header: text}'",
                   "e.g. '- {id: shell, label: iPXE shell, shell: true}'");
             return it;
@@ -255,15 +444,19 @@ class Reader {
         if (n["header"] || n["gap"]) {
             bool header = static_cast<bool>(n["header"]);
             it.kind = header ? ir::Item::Kind::Header : ir::Item::Kind::Gap;
-            check_keys(n, {header ? "header" : "gap", "when"}, header ? "header" : "gap");
-            YAML::Node t = n[header ? "header" : "gap"];
-            if (!t.IsNull()) it.label = text(t, header ? "header" : "gap");
+            if (header)
+                check_keys(n, {"header", "when"}, "header");
+            else
+                check_keys(n, {"gap", "when"}, "gap");
+            Node t = n[header ? "header" : "gap"];
+            if (!t.is_null()) it.label = text(t, header ? "header" : "gap");
             if (auto w = n["when"]; w) it.when = condition(w);
             return it;
         }
-        std::vector<std::string> allowed = {"id", "label", "key", "when", "steps"};
-        allowed.insert(allowed.end(), action_keys().begin(), action_keys().end());
-        check_keys(n, allowed, "item");
+        check_keys(n,
+                   {"id", "label", "key", "when", "steps", "linux", "multiboot", "efi", "chain", "submenu",
+                    "shell", "exit", "reboot", "poweroff", "ask", "set", "echo", "ipxe"},
+                   "item");
         if (auto v = n["id"]; v)
             it.id = text(v, "item id");
         else
@@ -274,40 +467,34 @@ class Reader {
             it.label = it.id;
         if (auto v = n["key"]; v) it.hotkey = text(v, "key");
         if (auto v = n["when"]; v) it.when = condition(v);
-        YAML::Node steps = n["steps"];
+        Node steps = n["steps"];
         size_t inline_actions = 0;
-        for (auto kv = n.begin(); kv != n.end(); ++kv) {
-            if (!kv->first.IsScalar()) continue;
-            const std::string& k = kv->first.Scalar();
-            for (const std::string& a : action_keys())
-                if (a == k) {
-                    ++inline_actions;
-                    if (steps) {
-                        error("bad-value", span(kv->first), msg("'{}' next to 'steps'", k),
-                              "put every action of the item into its 'steps' list");
-                    } else {
-                        it.steps.push_back(step(k, kv->first, kv->second));
-                    }
-                }
+        for (size_t i = 0, count = n.size(); i < count; ++i) {
+            Node key = n.key(i);
+            if (!key.is_scalar() || !is_action(key.scalar())) continue;
+            ++inline_actions;
+            if (steps) {
+                error("bad-value", span(key), msg("'{}' next to 'steps'", key.scalar()),
+                      "put every action of the item into its 'steps' list");
+            } else {
+                it.steps.push_back(step(key.scalar(), key, n.value(i)));
+            }
         }
         if (steps) {
-            if (!steps.IsSequence()) {
+            if (!steps.is_sequence()) {
                 error("bad-type", span(steps), "'steps' must be a list of actions");
             } else {
-                for (const YAML::Node& s : steps) {
-                    if (s.IsScalar() && (s.Scalar() == "shell" || s.Scalar() == "reboot" ||
-                                         s.Scalar() == "poweroff" || s.Scalar() == "exit")) {
-                        it.steps.push_back(step(s.Scalar(), s, YAML::Node()));
-                    } else if (s.IsMap() && s.size() == 1) {
-                        auto kv = s.begin();
-                        std::string k = kv->first.IsScalar() ? kv->first.Scalar() : std::string();
-                        bool known = false;
-                        for (const std::string& a : action_keys()) known = known || a == k;
-                        if (!known)
-                            error("unknown-key", span(kv->first), msg("unknown action '{}'", k),
-                                  diag::did_you_mean(k, action_keys()));
+                for (Node s : steps) {
+                    if (s.is_scalar() && (s.scalar() == "shell" || s.scalar() == "reboot" ||
+                                          s.scalar() == "poweroff" || s.scalar() == "exit")) {
+                        it.steps.push_back(step(s.scalar(), s, Node()));
+                    } else if (s.is_map() && s.size() == 1) {
+                        std::string_view k = s.key(0).scalar();  // empty unless a scalar
+                        if (!is_action(k))
+                            error("unknown-key", span(s.key(0)), msg("unknown action '{}'", k),
+                                  diag::did_you_mean(std::string(k), action_names()));
                         else
-                            it.steps.push_back(step(k, kv->first, kv->second));
+                            it.steps.push_back(step(k, s.key(0), s.value(0)));
                     } else {
                         error("bad-type", span(s), "a step is a mapping with exactly one action",
                               "e.g. '- echo: hello' or '- chain: http://…/boot.ipxe'");
@@ -323,14 +510,14 @@ class Reader {
         return it;
     }
 
-    ir::Fetch fetch(const YAML::Node& n, const char* what) {
+    ir::Fetch fetch(Node n, const char* what) {
         ir::Fetch f;
         f.span = span(n);
-        if (n.IsScalar()) {
+        if (n.is_scalar()) {
             f.url = text(n, what);
             return f;
         }
-        if (!n.IsMap()) {
+        if (!n.is_map()) {
             error("bad-type", f.span, msg("{} must be a URL or a mapping with 'url'", what));
             return f;
         }
@@ -342,32 +529,31 @@ class Reader {
         f.sha256 = opt_text(n, "sha256");
         f.name = opt_text(n, "name");
         if (auto a = n["args"]; a) {
-            if (a.IsSequence())
-                for (const YAML::Node& x : a) f.args.push_back(text(x, "argument"));
+            if (a.is_sequence())
+                for (Node x : a) f.args.push_back(text(x, "argument"));
             else
                 f.args.push_back(text(a, "args"));
         }
         return f;
     }
 
-    std::vector<ir::Fetch> fetch_list(const YAML::Node& n, const char* what) {
-        std::vector<ir::Fetch> out;
-        if (n.IsSequence())
-            for (const YAML::Node& x : n) out.push_back(fetch(x, what));
+    void fetch_list(Node n, const char* what, std::vector<ir::Fetch>& out) {
+        if (n.is_sequence())
+            for (Node x : n) out.push_back(fetch(x, what));
         else
             out.push_back(fetch(n, what));
-        return out;
     }
 
-    ir::Step step(const std::string& kind, const YAML::Node& key, const YAML::Node& v) {
+    // `v` is the action's value; no node for a bare `- shell` step.
+    ir::Step step(std::string_view kind, Node key, Node v) {
         ir::Step s;
         s.span = span(key);
-        auto need_map = [&](std::initializer_list<std::string> keys) {
-            if (!v.IsMap()) {
-                error("bad-type", span(v.IsDefined() ? v : key), msg("'{}' takes a mapping", kind));
+        auto need_map = [&](Keys keys) {
+            if (!v.is_map()) {
+                error("bad-type", span(v ? v : key), msg("'{}' takes a mapping", kind));
                 return false;
             }
-            check_keys(v, keys, kind.c_str());
+            check_keys(v, keys, std::string(kind).c_str());
             return true;
         };
         if (kind == "linux") {
@@ -378,8 +564,7 @@ class Reader {
                 else
                     error("missing-key", span(v), "'linux' has no 'kernel'");
                 for (const char* key2 : {"initrd", "initrds"})
-                    if (auto i = v[key2]; i)
-                        for (auto& f : fetch_list(i, "initrd")) l.initrds.push_back(std::move(f));
+                    if (auto i = v[key2]; i) fetch_list(i, "initrd", l.initrds);
                 l.cmdline = opt_text(v, "cmdline");
             }
             s.action = std::move(l);
@@ -391,8 +576,7 @@ class Reader {
                 else
                     error("missing-key", span(v), "'multiboot' has no 'kernel'");
                 for (const char* key2 : {"module", "modules"})
-                    if (auto i = v[key2]; i)
-                        for (auto& f : fetch_list(i, "module")) mb.modules.push_back(std::move(f));
+                    if (auto i = v[key2]; i) fetch_list(i, "module", mb.modules);
             }
             s.action = std::move(mb);
         } else if (kind == "efi") {
@@ -405,7 +589,7 @@ class Reader {
             s.action = ir::Shell{};
         } else if (kind == "exit") {
             ir::Exit e;
-            if (v.IsDefined() && !v.IsNull()) e.status = static_cast<uint32_t>(number(v, "exit", 0));
+            if (v && !v.is_null()) e.status = static_cast<uint32_t>(number(v, "exit", 0));
             s.action = e;
         } else if (kind == "reboot") {
             s.action = ir::Reboot{};
@@ -439,8 +623,8 @@ class Reader {
             s.action = ir::Echo{text(v, "echo")};
         } else if (kind == "ipxe") {
             ir::Ipxe ip;
-            if (v.IsSequence()) {
-                for (const YAML::Node& l : v) ip.lines.push_back(text(l, "ipxe line"));
+            if (v.is_sequence()) {
+                for (Node l : v) ip.lines.push_back(text(l, "ipxe line"));
             } else {
                 // A block scalar: one IR line per source line (spans point at the block's start
                 // line plus the offset, which is exact for `|` blocks).
@@ -449,7 +633,7 @@ class Reader {
                 std::istringstream in(all.value);
                 std::string l;
                 bool block =
-                    v.IsScalar() && v.Mark().pos >= 0 && text_[static_cast<size_t>(v.Mark().pos)] == '|';
+                    v.is_scalar() && v.mark().pos >= 0 && text_[static_cast<size_t>(v.mark().pos)] == '|';
                 uint32_t k = 0;
                 while (std::getline(in, l)) {
                     Text t{l, all.span};
@@ -467,10 +651,10 @@ class Reader {
         return s;
     }
 
-    std::optional<ir::Condition> condition(const YAML::Node& n) {
+    std::optional<ir::Condition> condition(Node n) {
         ir::Condition c;
         c.span = span(n);
-        if (!n.IsMap()) {
+        if (!n.is_map()) {
             error("bad-type", c.span, "a condition must be a mapping",
                   "e.g. '{setting: platform, eq: efi}' or '{and: [...]}'");
             return std::nullopt;
@@ -478,12 +662,12 @@ class Reader {
         auto list = [&](const char* key, ir::Condition::Kind kind) {
             c.kind = kind;
             check_keys(n, {key}, "condition");
-            YAML::Node l = n[key];
-            if (!l.IsSequence() || l.size() < 2) {
+            Node l = n[key];
+            if (!l.is_sequence() || l.size() < 2) {
                 error("bad-type", span(l), msg("'{}' takes a list of two or more conditions", key));
                 return;
             }
-            for (const YAML::Node& x : l)
+            for (Node x : l)
                 if (auto sub = condition(x)) c.operands.push_back(std::move(*sub));
         };
         if (n["and"]) {
@@ -518,7 +702,7 @@ class Reader {
             if (auto x = n["isset"]; x) {
                 ++tests;
                 c.kind = ir::Condition::Kind::IsSet;
-                if (x.IsScalar() && (x.Scalar() == "false" || x.Scalar() == "no")) {
+                if (x.is_scalar() && (x.scalar() == "false" || x.scalar() == "no")) {
                     ir::Condition inner = c;
                     c.kind = ir::Condition::Kind::Not;
                     c.operands.push_back(std::move(inner));
@@ -541,9 +725,9 @@ class Reader {
 std::optional<ir::Catalogue> parse_yaml_string(const std::string& text, const std::string& file_name,
                                                diag::DiagnosticSink& sink) {
     sink.add_source(file_name, text);
-    YAML::Node root;
+    Document doc;
     try {
-        root = YAML::Load(text);
+        doc.parse(text);
     } catch (const YAML::Exception& e) {
         SourceSpan s;
         s.file = file_name;
@@ -560,20 +744,8 @@ std::optional<ir::Catalogue> parse_yaml_string(const std::string& text, const st
                    "check indentation, quotes and brackets near here");
         return std::nullopt;
     }
-    Reader r(file_name, text, sink);
-    try {
-        return r.read(root);
-    } catch (const YAML::Exception& e) {
-        // A duplicate key or similar structural problem yaml-cpp only notices on access.
-        SourceSpan s;
-        s.file = file_name;
-        if (e.mark.line >= 0) {
-            s.line = s.end_line = static_cast<uint32_t>(e.mark.line) + 1;
-            s.col = s.end_col = static_cast<uint32_t>(e.mark.column) + 1;
-        }
-        sink.error("syntax", s, e.msg);
-        return std::nullopt;
-    }
+    // The document is plain data now: reading it cannot throw.
+    return Reader(file_name, text, sink).read(doc.root());
 }
 
 std::optional<ir::Catalogue> parse_yaml_file(const std::string& path, diag::DiagnosticSink& sink) {
