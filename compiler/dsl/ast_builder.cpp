@@ -23,6 +23,7 @@ class AstBuilder {
 
     std::vector<Stmt> statements(const std::vector<P::StatementContext*>& list) {
         std::vector<Stmt> out;
+        out.reserve(list.size());
         for (auto* s : list) out.push_back(statement(s));
         return out;
     }
@@ -34,6 +35,14 @@ class AstBuilder {
         uint32_t col = static_cast<uint32_t>(t->getCharPositionInLine()) + 1;
         end_line = line;
         end_col = col;
+        size_t type = t->getType();
+        if (type != P::TRIPLE_STRING && type != P::NL && type != antlr4::Token::EOF &&
+            t->getStopIndex() >= t->getStartIndex()) {
+            // Only those tokens can hold a newline; the others end on their line, and their
+            // start and stop indexes count characters (code points), as columns do.
+            end_col = col + static_cast<uint32_t>(t->getStopIndex() - t->getStartIndex());
+            return;
+        }
         for (char c : t->getText()) {
             if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // UTF-8 continuation
             end_line = line;
@@ -78,13 +87,23 @@ class AstBuilder {
             n.quoted = true;
             n.str = str(ctx->str());
         } else {
-            n.str = plain_string(ctx->getText(), n.span);
+            n.str = plain_string(ctx->getStart()->getText(), n.span);  // one ident token
         }
         return n;
     }
 
-    // `net0/mac:hexhyp`, `net0.dhcp/ip`: the tokens joined as written, without spaces.
-    std::string setting_name(P::SettingNameContext* ctx) { return ctx->getText(); }
+    // `net0/mac:hexhyp`, `net0.dhcp/ip`: the tokens joined as written, without spaces (what
+    // ctx->getText() gives, without its string stream).
+    std::string setting_name(P::SettingNameContext* ctx) {
+        std::string out;
+        for (antlr4::tree::ParseTree* child : ctx->children) {
+            if (auto* ident = dynamic_cast<P::IdentContext*>(child))
+                out += ident->getStart()->getText();
+            else
+                out += child->getText();  // '.', '/' or ':'
+        }
+        return out;
+    }
 
     ast::FetchOption fetch_option(P::FetchOptionContext* ctx) {
         ast::FetchOption o;
@@ -200,138 +219,229 @@ class AstBuilder {
         Stmt s;
         s.span = span(ctx);
         s.keyword = ctx->getStart()->getText();
-        if (auto* x = ctx->versionStmt()) {
-            s.kind = K::Version;
-            s.number = x->INT()->getText();
-            s.number_span = token_span(x->INT()->getSymbol());
-        } else if (auto* x = ctx->serialStmt()) {
-            s.kind = K::Serial;
-            s.number = x->INT()->getText();
-            s.number_span = token_span(x->INT()->getSymbol());
-        } else if (auto* x = ctx->constStmt()) {
-            s.kind = K::Const;
-            s.ident = x->ident()->getText();
-            s.ident_span = span(x->ident());
-            s.expr = expr(x->expr());
-        } else if (auto* x = ctx->importStmt()) {
-            s.kind = K::Import;
-            s.ident = x->ident()->getText();
-            s.ident_span = span(x->ident());
-            s.str = str(x->str());
-        } else if (auto* x = ctx->includeStmt()) {
-            s.kind = K::Include;
-            s.str = str(x->str());
-        } else if (auto* x = ctx->settingStmt()) {
-            s.kind = K::Setting;
-            s.ident = setting_name(x->settingName());
-            s.ident_span = span(x->settingName());
-            s.str = str(x->str());
-        } else if (auto* x = ctx->entryStmt()) {
-            s.kind = K::Entry;
-            s.name = name(x->name());
-        } else if (auto* x = ctx->menuStmt()) {
-            s.kind = K::Menu;
-            if (x->name()) s.name = name(x->name());
-            if (x->str()) s.str = str(x->str());
-            if (x->block()) block(x->block(), s);
-        } else if (auto* x = ctx->titleStmt()) {
-            s.kind = K::Title;
-            s.str = str(x->str());
-        } else if (auto* x = ctx->timeoutStmt()) {
-            s.kind = K::Timeout;
-            s.number = x->duration()->getText();
-            s.number_span = span(x->duration());
-        } else if (auto* x = ctx->defaultStmt()) {
-            s.kind = K::Default;
-            s.name = name(x->name());
-        } else if (auto* x = ctx->headerStmt()) {
-            s.kind = K::Header;
-            s.str = str(x->str());
-        } else if (ctx->gapStmt()) {
-            s.kind = K::Gap;
-        } else if (auto* x = ctx->itemStmt()) {
-            s.kind = K::Item;
-            s.name = name(x->name());
-            s.str = str(x->str());
-            if (auto* k = x->keyClause()) {
-                if (k->str())
-                    s.key = str(k->str());
-                else
-                    s.key = plain_string(k->getStop()->getText(), token_span(k->getStop()));
-            }
-            if (x->whenClause()) s.when = cond(x->whenClause()->cond());
-            if (x->block()) {
-                block(x->block(), s);
-            } else {
-                s.body.push_back(statement(x->statement()));
-            }
-        } else if (auto* x = ctx->ifStmt()) {
-            Stmt i = if_stmt(x);
-            i.span = s.span;
-            return i;
-        } else if (auto* x = ctx->forStmt()) {
-            s.kind = K::For;
-            s.ident = x->ident(0)->getText();
-            s.ident_span = span(x->ident(0));
-            if (x->ident().size() > 1) {
-                s.ident2 = x->ident(1)->getText();
-                s.ident2_span = span(x->ident(1));
-            }
-            s.expr = expr(x->expr());
-            block(x->block(), s);
-        } else if (auto* x = ctx->linuxStmt()) {
-            s.kind = K::Linux;
-            block(x->block(), s);
-        } else if (auto* x = ctx->multibootStmt()) {
-            s.kind = K::Multiboot;
-            block(x->block(), s);
-        } else if (auto* x = ctx->kernelStmt()) {
-            s.kind = K::Kernel;
-            fetch(s, x->str(), x->fetchOption());
-        } else if (auto* x = ctx->initrdStmt()) {
-            s.kind = K::Initrd;
-            fetch(s, x->str(), x->fetchOption());
-        } else if (auto* x = ctx->moduleStmt()) {
-            s.kind = K::Module;
-            fetch(s, x->str(), x->fetchOption());
-        } else if (auto* x = ctx->argsStmt()) {
-            s.kind = K::Args;
-            s.str = str(x->str());
-        } else if (auto* x = ctx->efiStmt()) {
-            s.kind = K::Efi;
-            fetch(s, x->str(), x->fetchOption());
-        } else if (auto* x = ctx->chainStmt()) {
-            s.kind = K::Chain;
-            fetch(s, x->str(), x->fetchOption());
-        } else if (ctx->shellStmt()) {
-            s.kind = K::Shell;
-        } else if (auto* x = ctx->exitStmt()) {
-            s.kind = K::Exit;
-            if (x->INT()) {
+        // A statement is exactly one of the alternatives: dispatch on the rule of that one child
+        // rather than asking each accessor in turn (each one is a dynamic_cast scan).
+        auto* alt = static_cast<antlr4::ParserRuleContext*>(ctx->children.at(0));
+        switch (alt->getRuleIndex()) {
+            case P::RuleVersionStmt: {
+                auto* x = static_cast<P::VersionStmtContext*>(alt);
+                s.kind = K::Version;
                 s.number = x->INT()->getText();
                 s.number_span = token_span(x->INT()->getSymbol());
+                break;
             }
-        } else if (ctx->rebootStmt()) {
-            s.kind = K::Reboot;
-        } else if (ctx->poweroffStmt()) {
-            s.kind = K::Poweroff;
-        } else if (auto* x = ctx->askStmt()) {
-            s.kind = K::Ask;
-            s.ident = setting_name(x->settingName());
-            s.ident_span = span(x->settingName());
-            s.str = str(x->str(0));
-            if (x->str().size() > 1) s.str2 = str(x->str(1));
-        } else if (auto* x = ctx->setStmt()) {
-            s.kind = K::Set;
-            s.ident = setting_name(x->settingName());
-            s.ident_span = span(x->settingName());
-            s.str = str(x->str());
-        } else if (auto* x = ctx->echoStmt()) {
-            s.kind = K::Echo;
-            s.str = str(x->str());
-        } else if (auto* x = ctx->ipxeStmt()) {
-            s.kind = K::Ipxe;
-            s.str = str(x->str());
+            case P::RuleSerialStmt: {
+                auto* x = static_cast<P::SerialStmtContext*>(alt);
+                s.kind = K::Serial;
+                s.number = x->INT()->getText();
+                s.number_span = token_span(x->INT()->getSymbol());
+                break;
+            }
+            case P::RuleConstStmt: {
+                auto* x = static_cast<P::ConstStmtContext*>(alt);
+                s.kind = K::Const;
+                s.ident = x->ident()->getText();
+                s.ident_span = span(x->ident());
+                s.expr = expr(x->expr());
+                break;
+            }
+            case P::RuleImportStmt: {
+                auto* x = static_cast<P::ImportStmtContext*>(alt);
+                s.kind = K::Import;
+                s.ident = x->ident()->getText();
+                s.ident_span = span(x->ident());
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleIncludeStmt: {
+                auto* x = static_cast<P::IncludeStmtContext*>(alt);
+                s.kind = K::Include;
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleSettingStmt: {
+                auto* x = static_cast<P::SettingStmtContext*>(alt);
+                s.kind = K::Setting;
+                s.ident = setting_name(x->settingName());
+                s.ident_span = span(x->settingName());
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleEntryStmt: {
+                auto* x = static_cast<P::EntryStmtContext*>(alt);
+                s.kind = K::Entry;
+                s.name = name(x->name());
+                break;
+            }
+            case P::RuleMenuStmt: {
+                auto* x = static_cast<P::MenuStmtContext*>(alt);
+                s.kind = K::Menu;
+                if (x->name()) s.name = name(x->name());
+                if (x->str()) s.str = str(x->str());
+                if (x->block()) block(x->block(), s);
+                break;
+            }
+            case P::RuleTitleStmt: {
+                auto* x = static_cast<P::TitleStmtContext*>(alt);
+                s.kind = K::Title;
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleTimeoutStmt: {
+                auto* x = static_cast<P::TimeoutStmtContext*>(alt);
+                s.kind = K::Timeout;
+                s.number = x->duration()->getText();
+                s.number_span = span(x->duration());
+                break;
+            }
+            case P::RuleDefaultStmt: {
+                auto* x = static_cast<P::DefaultStmtContext*>(alt);
+                s.kind = K::Default;
+                s.name = name(x->name());
+                break;
+            }
+            case P::RuleHeaderStmt: {
+                auto* x = static_cast<P::HeaderStmtContext*>(alt);
+                s.kind = K::Header;
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleGapStmt:
+                s.kind = K::Gap;
+                break;
+            case P::RuleItemStmt: {
+                auto* x = static_cast<P::ItemStmtContext*>(alt);
+                s.kind = K::Item;
+                s.name = name(x->name());
+                s.str = str(x->str());
+                if (auto* k = x->keyClause()) {
+                    if (k->str())
+                        s.key = str(k->str());
+                    else
+                        s.key = plain_string(k->getStop()->getText(), token_span(k->getStop()));
+                }
+                if (x->whenClause()) s.when = cond(x->whenClause()->cond());
+                if (x->block()) {
+                    block(x->block(), s);
+                } else {
+                    s.body.push_back(statement(x->statement()));
+                }
+                break;
+            }
+            case P::RuleIfStmt: {
+                auto* x = static_cast<P::IfStmtContext*>(alt);
+                Stmt i = if_stmt(x);
+                i.span = s.span;
+                return i;
+            }
+            case P::RuleForStmt: {
+                auto* x = static_cast<P::ForStmtContext*>(alt);
+                s.kind = K::For;
+                s.ident = x->ident(0)->getText();
+                s.ident_span = span(x->ident(0));
+                if (x->ident().size() > 1) {
+                    s.ident2 = x->ident(1)->getText();
+                    s.ident2_span = span(x->ident(1));
+                }
+                s.expr = expr(x->expr());
+                block(x->block(), s);
+                break;
+            }
+            case P::RuleLinuxStmt: {
+                auto* x = static_cast<P::LinuxStmtContext*>(alt);
+                s.kind = K::Linux;
+                block(x->block(), s);
+                break;
+            }
+            case P::RuleMultibootStmt: {
+                auto* x = static_cast<P::MultibootStmtContext*>(alt);
+                s.kind = K::Multiboot;
+                block(x->block(), s);
+                break;
+            }
+            case P::RuleKernelStmt: {
+                auto* x = static_cast<P::KernelStmtContext*>(alt);
+                s.kind = K::Kernel;
+                fetch(s, x->str(), x->fetchOption());
+                break;
+            }
+            case P::RuleInitrdStmt: {
+                auto* x = static_cast<P::InitrdStmtContext*>(alt);
+                s.kind = K::Initrd;
+                fetch(s, x->str(), x->fetchOption());
+                break;
+            }
+            case P::RuleModuleStmt: {
+                auto* x = static_cast<P::ModuleStmtContext*>(alt);
+                s.kind = K::Module;
+                fetch(s, x->str(), x->fetchOption());
+                break;
+            }
+            case P::RuleArgsStmt: {
+                auto* x = static_cast<P::ArgsStmtContext*>(alt);
+                s.kind = K::Args;
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleEfiStmt: {
+                auto* x = static_cast<P::EfiStmtContext*>(alt);
+                s.kind = K::Efi;
+                fetch(s, x->str(), x->fetchOption());
+                break;
+            }
+            case P::RuleChainStmt: {
+                auto* x = static_cast<P::ChainStmtContext*>(alt);
+                s.kind = K::Chain;
+                fetch(s, x->str(), x->fetchOption());
+                break;
+            }
+            case P::RuleShellStmt:
+                s.kind = K::Shell;
+                break;
+            case P::RuleExitStmt: {
+                auto* x = static_cast<P::ExitStmtContext*>(alt);
+                s.kind = K::Exit;
+                if (x->INT()) {
+                    s.number = x->INT()->getText();
+                    s.number_span = token_span(x->INT()->getSymbol());
+                }
+                break;
+            }
+            case P::RuleRebootStmt:
+                s.kind = K::Reboot;
+                break;
+            case P::RulePoweroffStmt:
+                s.kind = K::Poweroff;
+                break;
+            case P::RuleAskStmt: {
+                auto* x = static_cast<P::AskStmtContext*>(alt);
+                s.kind = K::Ask;
+                s.ident = setting_name(x->settingName());
+                s.ident_span = span(x->settingName());
+                s.str = str(x->str(0));
+                if (x->str().size() > 1) s.str2 = str(x->str(1));
+                break;
+            }
+            case P::RuleSetStmt: {
+                auto* x = static_cast<P::SetStmtContext*>(alt);
+                s.kind = K::Set;
+                s.ident = setting_name(x->settingName());
+                s.ident_span = span(x->settingName());
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleEchoStmt: {
+                auto* x = static_cast<P::EchoStmtContext*>(alt);
+                s.kind = K::Echo;
+                s.str = str(x->str());
+                break;
+            }
+            case P::RuleIpxeStmt: {
+                auto* x = static_cast<P::IpxeStmtContext*>(alt);
+                s.kind = K::Ipxe;
+                s.str = str(x->str());
+                break;
+            }
         }
         return s;
     }
