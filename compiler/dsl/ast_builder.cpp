@@ -3,6 +3,7 @@
 #include "CarteLexer.h"
 #include "CarteParser.h"
 #include "antlr4-runtime.h"
+#include "compiler/dsl/lexer.h"
 #include "compiler/dsl/parser.h"
 #include "compiler/dsl/string_literal.h"
 #include "compiler/dsl/syntax_errors.h"
@@ -455,13 +456,12 @@ class AstBuilder {
 std::optional<ast::File> parse_ast(const std::string& text, const std::string& file,
                                    diag::DiagnosticSink& sink) {
     if (!check_utf8(text, file, sink)) return std::nullopt;
-    antlr4::ANTLRInputStream input(text);
-    carte_gen::CarteLexer lexer(&input);
-    antlr4::CommonTokenStream tokens(&lexer);
+    // The hand-made lexer (lexer.h) gives the parser the tokens of Carte.g4's lexer rules; none
+    // of them is an error (a stray character is a BAD_CHAR token the parser reports).
+    std::unique_ptr<antlr4::TokenSource> source = make_token_source(text, /*hidden_tokens=*/false);
+    antlr4::CommonTokenStream tokens(source.get());
     carte_gen::CarteParser parser(&tokens);
     SyntaxErrorListener listener(file, sink);
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(&listener);
     parser.removeErrorListeners();
     parser.addErrorListener(&listener);
     P::FileContext* tree = parser.file();

@@ -5,6 +5,7 @@
 #include "CarteLexer.h"
 #include "CarteParser.h"
 #include "antlr4-runtime.h"
+#include "compiler/dsl/lexer.h"
 #include "compiler/dsl/syntax_errors.h"
 #include "compiler/dsl/utf8_check.h"
 
@@ -157,13 +158,11 @@ std::optional<std::string> format_carte(const std::string& text, const std::stri
                                         diag::DiagnosticSink& sink) {
     sink.add_source(file, text);
     if (!check_utf8(text, file, sink)) return std::nullopt;
-    antlr4::ANTLRInputStream input(text);
-    carte_gen::CarteLexer lexer(&input);
-    antlr4::CommonTokenStream tokens(&lexer);
+    std::unique_ptr<antlr4::TokenSource> source =
+        make_token_source(text, /*hidden_tokens=*/true);  // comments too
+    antlr4::CommonTokenStream tokens(source.get());
     carte_gen::CarteParser parser(&tokens);
     SyntaxErrorListener listener(file, sink);
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(&listener);
     parser.removeErrorListeners();
     parser.addErrorListener(&listener);
     parser.file();
