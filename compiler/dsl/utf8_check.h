@@ -1,5 +1,5 @@
-// .carte files are UTF-8. ANTLR's input stream throws on invalid bytes, so the front-end checks
-// first and reports the exact position instead.
+// .carte files are UTF-8. The front-end checks first and reports the exact position of a bad
+// byte; the lexers (lexer.h, and ANTLR's, which throws) may then assume valid UTF-8.
 #pragma once
 #include <string>
 

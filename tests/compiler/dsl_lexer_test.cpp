@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include "compiler/dsl/dsl_frontend.h"
+#include "compiler/dsl/formatter.h"
 #include "compiler/dsl/lexer.h"
 
 namespace carte::dsl {
@@ -143,6 +145,28 @@ TEST(DslLexer, SameTokensOnMutatedShippedFiles) {
             if (valid) expect_same_tokens(m);
             if (HasFailure()) return;
         }
+    }
+}
+
+// Overlong forms and code points above U+10FFFF are not UTF-8: reported at their position
+// before any lexer sees them (ANTLR's input stream aborted the program on them).
+TEST(DslLexer, OverlongAndOutOfRangeUtf8AreReported) {
+    for (const char* bad : {"\xe0\x80\x80", "\xf0\x80\x80\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80"}) {
+        std::string text = std::string("carte 1\nmenu m \"") + bad + "\" { item a \"A\" -> shell }\n";
+        diag::DiagnosticSink sink, fmt_sink;
+        EXPECT_FALSE(parse_carte_string(text, "bad.carte", sink));
+        ASSERT_EQ(sink.diagnostics().size(), 1u);
+        EXPECT_EQ(sink.diagnostics()[0].code, "bad-encoding");
+        EXPECT_EQ(sink.diagnostics()[0].span.line, 2u);
+        EXPECT_EQ(sink.diagnostics()[0].span.col, 9u);
+        EXPECT_FALSE(format_carte(text, "bad.carte", fmt_sink));
+    }
+    // The largest code point and a 3-byte form just above the overlong range are fine.
+    for (const char* good : {"\xf4\x8f\xbf\xbf", "\xe0\xa0\x80", "\xf0\x90\x80\x80"}) {
+        std::string text = std::string("carte 1\nmenu m \"") + good + "\" { item a \"A\" -> shell }\n";
+        diag::DiagnosticSink sink;
+        EXPECT_TRUE(parse_carte_string(text, "good.carte", sink)) << diag::render_text(sink);
+        expect_same_tokens(text);
     }
 }
 
