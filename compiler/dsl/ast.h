@@ -2,6 +2,7 @@
 // (consts, imports, includes, loops, ifs), independent of ANTLR's types. ast_builder.cpp makes it
 // from the parse tree; expander.cpp turns it into the IR.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,32 @@
 namespace carte::dsl::ast {
 
 using Span = ir::SourceSpan;
+
+// An optional part kept on the heap, used like std::optional (test, *, ->, assign a value).
+// For the parts few statements have: inline optionals of a condition and an expression made
+// every statement 1.3 KB, most of it empty, and each list of statements a large allocation.
+template <class T>
+class Box {
+  public:
+    Box() = default;
+    Box(T value) : p_(std::make_unique<T>(std::move(value))) {}
+    Box(const Box& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+    Box(Box&&) noexcept = default;
+    Box& operator=(const Box& o) { return *this = Box(o); }
+    Box& operator=(Box&&) noexcept = default;
+    Box& operator=(T value) {
+        p_ = std::make_unique<T>(std::move(value));
+        return *this;
+    }
+    explicit operator bool() const { return p_ != nullptr; }
+    T& operator*() { return *p_; }
+    const T& operator*() const { return *p_; }
+    T* operator->() { return p_.get(); }
+    const T* operator->() const { return p_.get(); }
+
+  private:
+    std::unique_ptr<T> p_;
+};
 
 // A piece of a string literal: literal text (escapes resolved, `${…}` runtime settings kept
 // verbatim) or a compile-time interpolation `{a.b}` naming a path.
@@ -110,12 +137,12 @@ struct Stmt {
     std::string ident2;  // second loop variable (`for k, v in …`)
     Span ident2_span;
 
-    std::optional<Name> name;       // menu/item/entry/default id
-    std::optional<StringLit> str;   // title, label, header, URL, text, prompt, value, path
-    std::optional<StringLit> str2;  // ask's default
-    std::optional<StringLit> key;   // item hotkey
-    std::optional<Cond> when;       // item condition
-    std::optional<Expr> expr;       // const value, if condition, loop collection
+    std::optional<Name> name;      // menu/item/entry/default id
+    std::optional<StringLit> str;  // title, label, header, URL, text, prompt, value, path
+    Box<StringLit> str2;           // ask's default
+    Box<StringLit> key;            // item hotkey
+    Box<Cond> when;                // item condition
+    Box<Expr> expr;                // const value, if condition, loop collection
     std::vector<FetchOption> options;
     std::string number;  // version, serial, exit status, timeout: digits (and unit) as written
     Span number_span;
