@@ -1,6 +1,7 @@
 #include "compiler/dsl/string_literal.h"
 
 #include <cctype>
+#include <optional>
 #include <vector>
 
 namespace carte::dsl {
@@ -97,8 +98,47 @@ ast::StringLit plain_string(std::string text, const ast::Span& span) {
     return lit;
 }
 
+namespace {
+
+// The common case, a one-line "…" without escapes or compile-time interpolations ({name}), whose
+// runtime settings (${name}) are all closed: one literal piece, the text between the quotes.
+// Gives exactly what the general reader below gives (the same spans too) without building its
+// per-byte position table; nullopt when the general reader is needed.
+std::optional<ast::StringLit> simple_string(const std::string& token, const std::string& file, uint32_t line,
+                                            uint32_t col) {
+    size_t n = token.size();
+    if (n < 2 || token[0] != '"' || token[n - 1] != '"' || (n >= 6 && token.compare(0, 3, "\"\"\"") == 0))
+        return std::nullopt;
+    for (size_t i = 1; i + 1 < n; ++i) {
+        char c = token[i];
+        if (c == '\\' || c == '\n' || c == '{') return std::nullopt;
+        if (c == '$' && token[i + 1] == '{') {  // kept verbatim up to its '}'
+            size_t close = token.find_first_of("}\n", i + 2);
+            if (close >= n - 1 || token[close] != '}') return std::nullopt;
+            i = close;
+        }
+    }
+    // The general reader gives byte k the column `col` plus the number of bytes before it that
+    // start a character (so a multi-byte character's last byte has the next column).
+    auto column = [&](size_t k) {
+        uint32_t c = col;
+        for (size_t i = 0; i < k; ++i) c += (static_cast<unsigned char>(token[i]) & 0xC0) != 0x80;
+        return c;
+    };
+    uint32_t last = column(n - 2);
+    ast::StringLit lit;
+    lit.span = {file, line, col, line, last + ((static_cast<unsigned char>(token[n - 2]) & 0xC0) != 0x80)};
+    if (n > 2)
+        lit.parts.push_back(
+            {ast::StrPart::Kind::Literal, token.substr(1, n - 2), {}, {file, line, col + 1, line, last}});
+    return lit;
+}
+
+}  // namespace
+
 ast::StringLit read_string_literal(const std::string& token, const std::string& file, uint32_t line,
                                    uint32_t col, diag::DiagnosticSink& sink) {
+    if (auto lit = simple_string(token, file, line, col)) return std::move(*lit);
     bool triple = token.size() >= 6 && token.compare(0, 3, "\"\"\"") == 0;
     size_t quote = triple ? 3 : 1;
     std::vector<PosChar> all = positioned(token, line, col);
