@@ -461,11 +461,30 @@ std::optional<ast::File> parse_ast(const std::string& text, const std::string& f
     std::unique_ptr<antlr4::TokenSource> source = make_token_source(text, /*hidden_tokens=*/false);
     antlr4::CommonTokenStream tokens(source.get());
     carte_gen::CarteParser parser(&tokens);
-    SyntaxErrorListener listener(file, sink);
     parser.removeErrorListeners();
-    parser.addErrorListener(&listener);
-    P::FileContext* tree = parser.file();
-    if (listener.count() > 0) return std::nullopt;
+    // Two stages, as ANTLR recommends: SLL prediction without error recovery first, which is
+    // enough for every valid file and skips the recovery bookkeeping (sync) at each rule; at the
+    // first error, parse again in full LL mode with the normal error strategy, which reports
+    // exactly what a single LL parse would.
+    auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    P::FileContext* tree = nullptr;
+    try {
+        tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+        tree = nullptr;
+    }
+    SyntaxErrorListener listener(file, sink);
+    if (!tree) {
+        tokens.seek(0);
+        parser.reset();
+        simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+        parser.addErrorListener(&listener);
+        tree = parser.file();
+        if (listener.count() > 0) return std::nullopt;
+    }
     size_t errors_before = sink.error_count();
     ast::File out;
     out.path = file;
