@@ -8,4 +8,8 @@ set(CARTE_FREESTANDING_CXX_FLAGS
     -mcmodel=small -Wall -Wextra
     # One section per function/object so the ROM's --gc-sections drops what nothing references.
     -ffunction-sections -fdata-sections
+    # Inline copies and fills of unknown size as rep movsq/stosq plus a short tail: at -Os GCC uses
+    # rep movsb, which QEMU's TCG runs as one translated block per byte (an image append moved
+    # every downloaded byte that way).
+    -mstringop-strategy=rep_8byte
     -isystem ${CMAKE_SOURCE_DIR}/runtime/rt/freestanding/include -isystem ${CARTE_GCC_INCLUDE})

@@ -1,5 +1,7 @@
 #include "platform/pc/frame_copy.h"
 
+#include "runtime/rt/hot_text.h"
+
 namespace carte::pc {
 
 namespace {
@@ -15,7 +17,7 @@ uint16_t load16(const uint8_t* p) {
 // Copies n bytes and returns their ones'-complement sum as 16-bit words in memory order,
 // unfolded. Words in memory order (not network order) are fine: the folded sum is compared with
 // 0xffff, which byte swapping leaves unchanged. 8 bytes per step: one load, one store, two adds.
-uint64_t copy_and_sum(uint8_t* dst, const uint8_t* src, size_t n) {
+CARTE_HOT_TEXT("copy_and_sum") uint64_t copy_and_sum(uint8_t* dst, const uint8_t* src, size_t n) {
     uint64_t sum = 0;
     for (; n >= 8; n -= 8, src += 8, dst += 8) {
         uint64_t w;
@@ -46,7 +48,7 @@ uint16_t swap16(uint16_t v) {
 
 }  // namespace
 
-void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
+CARTE_HOT_TEXT("copy_bytes") void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
     for (; n >= 8; n -= 8, src += 8, dst += 8) {
         uint64_t w;
         __builtin_memcpy(&w, src, 8);
@@ -55,7 +57,7 @@ void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
     while (n--) *dst++ = *src++;
 }
 
-FrameCheck copy_frame(uint8_t* dst, Bytes frame) {
+CARTE_HOT_TEXT("copy_frame") FrameCheck copy_frame(uint8_t* dst, Bytes frame) {
     const uint8_t* f = frame.data();
     size_t n = frame.size();
     // IPv4 (ethertype 0x0800, no VLAN tag), version 4, protocol 6, neither MF nor a fragment offset.
