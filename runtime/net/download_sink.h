@@ -20,6 +20,18 @@ class DownloadSink {
     virtual Status on_rewind() {
         return Error(Errc::io, "server restarted the download and it cannot be rewound");
     }
+    // In-place delivery, for sinks that keep the body contiguous: a writable span of up to `max`
+    // bytes right after what was delivered so far, so the network copies straight into it instead
+    // of through the client's buffer. The client writes k bytes there and calls on_written(k),
+    // which counts as on_data() of those bytes. An empty span (the default) means "use on_data".
+    virtual Span<uint8_t> receive_buffer(size_t max) {
+        (void)max;
+        return Span<uint8_t>();
+    }
+    virtual Status on_written(size_t n) {
+        (void)n;
+        return Error(Errc::inval, "sink offers no receive buffer");
+    }
     // After each delivery: bytes so far, total (or kUnknownSize) and milliseconds since the start.
     // Returning an error (Errc::canceled for Ctrl-C) aborts the download.
     virtual Status on_progress(uint64_t done, uint64_t total, uint64_t elapsed_ms) {

@@ -87,18 +87,48 @@ Status read_head(HttpConnection& conn, uint32_t timeout_ms, HttpResponseHead* he
     }
 }
 
-// Reads a body framed by `head`, handing each slice to deliver(Bytes) -> Status.
-template <class Deliver>
-Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t timeout_ms, Deliver&& deliver) {
+// Where read_body puts a body: buffer(max) offers a span to receive into in place (empty: not
+// offered), written(n) takes what landed there, deliver(Bytes) takes slices of the connection's
+// buffer otherwise. Each returns Status; buffer returns Span<uint8_t>.
+template <class Buffer, class Written, class Deliver>
+struct BodyTarget {
+    Buffer buffer;
+    Written written;
+    Deliver deliver;
+};
+template <class B, class W, class D>
+BodyTarget<B, W, D> body_target(B b, W w, D d) {
+    return BodyTarget<B, W, D>{carte::move(b), carte::move(w), carte::move(d)};
+}
+
+constexpr size_t kBodySlice = 65535;  // at most this much per read: one TCP receive
+
+// Moves up to `max` body bytes (at least one) into `to`; 0 when the server has closed.
+template <class Target>
+Result<size_t> read_slice(HttpConnection& conn, size_t max, uint32_t timeout_ms, Target& to) {
+    Span<uint8_t> room = to.buffer(max);
+    if (!room.empty()) {
+        auto n = conn.read_into(room, timeout_ms);
+        if (!n) return n.error();
+        if (*n) CARTE_TRY(to.written(*n));
+        return *n;
+    }
+    auto got = conn.read_some(max, timeout_ms);
+    if (!got) return got.error();
+    if (!got->empty()) CARTE_TRY(to.deliver(*got));
+    return got->size();
+}
+
+// Reads a body framed by `head` into `to` (a BodyTarget).
+template <class Target>
+Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t timeout_ms, Target& to) {
     auto copy_exact = [&](uint64_t remaining) -> Status {
         while (remaining > 0) {
-            size_t want = remaining < HttpConnection::kBufferSize ? static_cast<size_t>(remaining)
-                                                                  : HttpConnection::kBufferSize;
-            auto got = conn.read_some(want, timeout_ms);
+            auto got =
+                read_slice(conn, remaining < kBodySlice ? size_t(remaining) : kBodySlice, timeout_ms, to);
             if (!got) return got.error();
-            if (got->empty()) return Error(Errc::connreset, "HTTP: connection closed mid-body");
-            CARTE_TRY(deliver(*got));
-            remaining -= got->size();
+            if (*got == 0) return Error(Errc::connreset, "HTTP: connection closed mid-body");
+            remaining -= *got;
         }
         return {};
     };
@@ -123,10 +153,9 @@ Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t ti
     }
     if (head.has_length) return copy_exact(head.content_length);
     for (;;) {  // no framing: the body ends when the server closes
-        auto got = conn.read_some(HttpConnection::kBufferSize, timeout_ms);
+        auto got = read_slice(conn, kBodySlice, timeout_ms, to);
         if (!got) return got.error();
-        if (got->empty()) return {};
-        CARTE_TRY(deliver(*got));
+        if (*got == 0) return {};
     }
 }
 
@@ -274,10 +303,13 @@ Status HttpClient::attempt(Transfer& t, HttpConnection* conn, bool reused, bool*
         bool reusable = keep && (!has_body || framed);
         if (has_body && reusable) {
             uint64_t drained = 0;
-            Status d = read_body(*conn, head, t.opt.timeout_ms, [&](Bytes b) -> Status {
-                drained += b.size();
-                return drained > kMaxDrain ? Status(Errc::nospc) : Status();
-            });
+            auto drain = body_target([](size_t) { return Span<uint8_t>(); },
+                                     [](size_t) { return Status(Errc::inval); },
+                                     [&](Bytes b) -> Status {
+                                         drained += b.size();
+                                         return drained > kMaxDrain ? Status(Errc::nospc) : Status();
+                                     });
+            Status d = read_body(*conn, head, t.opt.timeout_ms, drain);
             reusable = d.ok();
         }
         release(conn, reusable);
@@ -333,11 +365,20 @@ Status HttpClient::attempt(Transfer& t, HttpConnection* conn, bool reused, bool*
         return {};
     }
     t.resumable = t.method == HttpMethod::get && framed;
-    Status body = read_body(*conn, head, t.opt.timeout_ms, [&](Bytes b) -> Status {
-        CARTE_TRY(t.sink.on_data(b));
-        t.delivered += b.size();
+    auto progress = [&](size_t n) -> Status {
+        t.delivered += n;
         return t.sink.on_progress(t.delivered, t.total, now() - t.start_ms);
-    });
+    };
+    auto into_sink = body_target([&](size_t max) { return t.sink.receive_buffer(max); },
+                                 [&](size_t n) -> Status {
+                                     CARTE_TRY(t.sink.on_written(n));
+                                     return progress(n);
+                                 },
+                                 [&](Bytes b) -> Status {
+                                     CARTE_TRY(t.sink.on_data(b));
+                                     return progress(b.size());
+                                 });
+    Status body = read_body(*conn, head, t.opt.timeout_ms, into_sink);
     release(conn, body.ok() && keep && framed);
     return body;
 }
@@ -430,6 +471,18 @@ Status BufferSink::on_data(Bytes bytes) {
         return Error(Errc::nomem, "download larger than the buffer limit");
     if (!data.reserve(data.size() + bytes.size())) return Error(Errc::nomem);
     for (uint8_t b : bytes) (void)data.push(b);  // cannot fail: reserved above
+    return {};
+}
+
+Span<uint8_t> BufferSink::receive_buffer(size_t max) {
+    if (!in_place || data.size() >= limit) return Span<uint8_t>();
+    uint64_t room = limit - data.size();
+    return data.spare(room < max ? static_cast<size_t>(room) : max);
+}
+
+Status BufferSink::on_written(size_t n) {
+    ++written_calls;
+    data.grow(n);
     return {};
 }
 

@@ -92,10 +92,14 @@ class BufferSink final : public DownloadSink {
   public:
     Status on_headers(uint64_t total) override;
     Status on_data(Bytes data) override;
+    Span<uint8_t> receive_buffer(size_t max) override;
+    Status on_written(size_t n) override;
     Status on_rewind() override;
     Status on_progress(uint64_t done, uint64_t total, uint64_t elapsed_ms) override;
 
     Vec<uint8_t> data;
+    bool in_place = true;  // offer receive_buffer (false: every byte goes through on_data)
+    unsigned written_calls = 0;
     uint64_t total = kUnknownSize;
     unsigned headers_calls = 0, rewinds = 0, progress_calls = 0;
     uint64_t limit = static_cast<uint64_t>(1) << 32;  // refuse bodies larger than this

@@ -67,4 +67,19 @@ Result<Bytes> HttpConnection::read_some(size_t max, uint32_t timeout_ms) {
     return out;
 }
 
+Result<size_t> HttpConnection::read_into(Span<uint8_t> out, uint32_t timeout_ms) {
+    if (buffered() > 0) {
+        size_t n = buffered() < out.size() ? buffered() : out.size();
+        __builtin_memcpy(out.data(), buf_ + start_, n);
+        start_ += n;
+        return n;
+    }
+    if (!stream_) return Error(Errc::connreset, "HTTP: connection is closed");
+    start_ = end_ = 0;
+    auto n = stream_->recv(out, timeout_ms);
+    if (!n) return n.error();
+    received_ += *n;
+    return *n;
+}
+
 }  // namespace carte

@@ -29,6 +29,9 @@ class HttpConnection {
     // Up to `max` body bytes (at least one), from the buffer or the stream. An empty span means the
     // server closed the connection.
     Result<Bytes> read_some(size_t max, uint32_t timeout_ms);
+    // Body bytes into `out` (at least one): what is buffered first, else straight from the stream
+    // with no copy through the buffer. 0 means the server closed the connection.
+    Result<size_t> read_into(Span<uint8_t> out, uint32_t timeout_ms);
     // Bytes already received but not yet consumed (a clean response leaves none).
     size_t buffered() const { return end_ - start_; }
     // Total bytes ever received on this connection.

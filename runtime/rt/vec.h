@@ -46,9 +46,13 @@ class Vec {
         while (cap < want) cap *= 2;
         T* np = static_cast<T*>(allocator().allocate(cap * sizeof(T), alignof(T)));
         if (!np) return false;
-        for (size_t i = 0; i < n_; ++i) {
-            new (&np[i]) T(carte::move(p_[i]));
-            p_[i].~T();
+        if constexpr (__is_trivially_copyable(T)) {
+            if (n_) __builtin_memcpy(np, p_, n_ * sizeof(T));
+        } else {
+            for (size_t i = 0; i < n_; ++i) {
+                new (&np[i]) T(carte::move(p_[i]));
+                p_[i].~T();
+            }
         }
         if (p_) allocator().deallocate(p_, cap_ * sizeof(T));
         p_ = np, cap_ = cap;
@@ -76,6 +80,15 @@ class Vec {
         }
         return true;
     }
+    // Room for `n` more elements past size(), to be written in place (a download received straight
+    // into an image) and then kept with grow(k); empty if it cannot be had. Trivially copyable T.
+    [[nodiscard]] Span<T> spare(size_t n) {
+        static_assert(__is_trivially_copyable(T));
+        if (!reserve(n_ + n)) return Span<T>();
+        return Span<T>(p_ + n_, n);
+    }
+    // Keeps k elements written into spare() (k <= what spare() offered).
+    void grow(size_t k) { n_ += k; }
     void pop() { p_[--n_].~T(); }
     void clear() {
         for (size_t i = 0; i < n_; ++i) p_[i].~T();

@@ -13,6 +13,15 @@ Status ImageSink::on_data(Bytes data) {
     return out_->append(data) ? Status() : Status(Errc::nomem);
 }
 
+Span<uint8_t> ImageSink::receive_buffer(size_t max) {
+    return out_->spare(max);
+}
+
+Status ImageSink::on_written(size_t n) {
+    out_->grow(n);
+    return {};
+}
+
 Status ImageSink::on_rewind() {
     out_->truncate(start_);
     return {};

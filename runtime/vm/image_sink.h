@@ -1,4 +1,5 @@
-// Where a download goes: appended to an image buffer (one copy per received piece), with the
+// Where a download goes: appended to an image buffer (received in place when the client can, else
+// one copy per received piece), with the
 // progress drawn in place on the console (a percentage, or KiB when the size is unknown, and the
 // rate) at most four times a second: every byte written to a serial console costs time under
 // emulation. In the ROM, Ctrl-C interrupts the download at the same cadence (Errc::canceled).
@@ -23,6 +24,8 @@ class ImageSink final : public DownloadSink {
 
     Status on_headers(uint64_t total) override;
     Status on_data(Bytes data) override;
+    Span<uint8_t> receive_buffer(size_t max) override;
+    Status on_written(size_t n) override;
     Status on_rewind() override;
     Status on_progress(uint64_t done, uint64_t total, uint64_t elapsed_ms) override;
     // Takes the progress text off the console (before the caller prints "ok" or an error).

@@ -1,5 +1,6 @@
 // HttpClient's resume path over a scripted in-memory network: the first response is cut at every
-// byte offset (a clean close, a reset or a timeout), in every receive slice size, and the client
+// byte offset (a clean close, a reset or a timeout), in every receive slice size, received in
+// place (the sink's receive_buffer) or through on_data, and the client
 // must either finish with the exact body (a cut inside the body resumes with a Range request) or
 // fail cleanly. Built with CARTE_SANITIZE this checks every lifetime on that path (the
 // connection's line buffer, the response head and Location, streams closed mid-read) for
@@ -38,6 +39,7 @@ struct Script {
     size_t cut_at = 0;
     Cut cut = Cut::close;
     size_t slice = 1;
+    bool in_place = true;  // the sink offers receive_buffer (false: everything through on_data)
     unsigned connections = 0, open_streams = 0;
     std::string last_range;
 
@@ -151,6 +153,7 @@ void run_cut(Script& s) {
     {
         HttpClient client(net);
         BufferSink sink;
+        sink.in_place = s.in_place;
         auto r = client.get("http://10.0.2.100/big.bin", sink);
         bool resumable = s.cut != Cut::timeout && s.cut_at >= head;
         if (s.cut_at >= data_end && s.cut_at < uncut.size()) {
@@ -172,6 +175,10 @@ void run_cut(Script& s) {
         if (r.ok()) {
             ASSERT_EQ(sink.data.size(), s.body.size());
             EXPECT_EQ(std::string(reinterpret_cast<const char*>(sink.data.data()), sink.data.size()), s.body);
+            if (s.in_place)
+                EXPECT_GT(sink.written_calls, 0u);
+            else
+                EXPECT_EQ(sink.written_calls, 0u);
         }
     }
     EXPECT_EQ(s.open_streams, 0u);  // every stream closed exactly once, pooled ones by ~HttpClient
@@ -188,6 +195,20 @@ TEST(HttpResumeCut, EveryCutPointAndSliceSize) {
                    Mode{Cut::reset, HttpConnection::kBufferSize}, Mode{Cut::timeout, 1460}}) {
         for (size_t at = 0; at <= 3120; ++at) {
             s.cut = m.cut, s.slice = m.slice, s.cut_at = at;
+            run_cut(s);
+            if (::testing::Test::HasFatalFailure()) return;
+        }
+    }
+}
+
+// The same cuts with a sink that takes every byte through on_data (no receive buffer offered).
+TEST(HttpResumeCut, EveryCutPointThroughOnData) {
+    Script s;
+    s.body = make_body(3000);
+    s.in_place = false;
+    for (size_t slice : {size_t(1), size_t(1460)}) {
+        for (size_t at = 0; at <= 3120; ++at) {
+            s.cut = Cut::close, s.slice = slice, s.cut_at = at;
             run_cut(s);
             if (::testing::Test::HasFatalFailure()) return;
         }
