@@ -66,12 +66,16 @@ const std::string& HostPlatform::transcript() const {
 }
 
 int HostPlatform::read_key(uint32_t timeout_ms) {
-    if (typed_.size()) return typed_.pop();
+    if (interrupt_.typed().size()) return interrupt_.typed().pop();
     return read_source_key(timeout_ms);
 }
 
 bool HostPlatform::interrupt_pending() {
-    return typed_.poll_result(read_source_key(0));
+    // Scripted keys are read on every call, so tests see each key at a known instruction; a
+    // terminal is polled at most every InterruptPoll::kIntervalMs (a poll(2) per VM instruction
+    // would cost more than the instruction).
+    if (scripted_) return interrupt_.typed().poll_result(read_source_key(0));
+    return interrupt_.pending(now_ms(), [&] { return read_terminal_key(0); });
 }
 
 int HostPlatform::read_source_key(uint32_t timeout_ms) {

@@ -16,7 +16,7 @@
 
 #include "platform/host/host_console.h"
 #include "platform/host/host_network.h"
-#include "runtime/platform/key_queue.h"
+#include "runtime/platform/interrupt_poll.h"
 #include "runtime/platform/platform.h"
 
 namespace carte::host {
@@ -59,10 +59,10 @@ class HostPlatform final : public Platform {
     bool keys_exhausted() const { return scripted_ && next_key_ >= options_.keys.size(); }
 
   private:
-    int read_source_key(uint32_t timeout_ms);  // the script or the terminal; not typed_
+    int read_source_key(uint32_t timeout_ms);  // the script or the terminal; not the typed keys
     int read_terminal_key(uint32_t timeout_ms);
     HostOptions options_;
-    KeyQueue typed_;  // keys interrupt_pending() read ahead of the program
+    InterruptPoll interrupt_;  // keys interrupt_pending() read ahead of the program
     std::unique_ptr<PlainConsole> plain_;
     std::unique_ptr<AnsiConsole> ansi_;
     Console* console_ = nullptr;

@@ -18,13 +18,13 @@ int PcPlatform::read_key(uint32_t timeout_ms) {
     if (hotkey_ && hotkey_->requested()) return key::ctrl_c;  // unwinding to the shell: no waits
     // Keys typed while a download or the lease wait polled for Ctrl-C come first (they passed
     // the hotkey filter when they were read).
-    if (typed_.size()) return typed_.pop();
+    if (interrupt_.typed().size()) return interrupt_.typed().pop();
     return wait_key(timeout_ms);
 }
 
 bool PcPlatform::interrupt_pending() {
     if (hotkey_ && hotkey_->requested()) return true;
-    return typed_.poll_result(wait_key(0));
+    return interrupt_.pending(timer_ms(), [&] { return wait_key(0); });
 }
 
 int PcPlatform::wait_key(uint32_t timeout_ms) {

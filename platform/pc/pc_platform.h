@@ -4,7 +4,7 @@
 #pragma once
 #include "platform/pc/boot_info.h"
 #include "platform/pc/shell_hotkey.h"
-#include "runtime/platform/key_queue.h"
+#include "runtime/platform/interrupt_poll.h"
 #include "runtime/platform/platform.h"
 #include "runtime/vm/network_startup.h"
 
@@ -37,9 +37,9 @@ class PcPlatform final : public Platform {
     void use_startup(NetworkStartup* startup) { startup_ = startup; }
 
   private:
-    int wait_key(uint32_t timeout_ms);  // the console, moving DHCP on meanwhile; not typed_
+    int wait_key(uint32_t timeout_ms);  // the console, moving DHCP on meanwhile; not the typed keys
     const BootInfo& info_;
-    KeyQueue typed_;  // keys interrupt_pending() read ahead of the program
+    InterruptPoll interrupt_;  // Ctrl-C polls, bounded by time; keys they read ahead of the program
     ShellHotkey* hotkey_ = nullptr;
     NetworkStartup* startup_ = nullptr;
 };
