@@ -18,10 +18,15 @@ its command line after `dhcp`. Debian's iPXE has no serial console, so its runs 
 (SeaBIOS mirrors the screen to serial). A benchmark: it prints figures, it does not pass or fail.
 
 usage: compare.py --carte build/carte --base build/platform/pc/carte.lkrn --kernel third_party/kernel/vmlinuz
-                  [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 1] [--boot-only] [--throughput-only]"""
+                  [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 3] [--boot-only] [--throughput-only]
+
+Every run's figures are printed as they come; at the end, per NIC, one line per figure with the
+median over the runs and the ratios (Carte/iPXE, Carte/Linux for downloads; iPXE - Carte for
+times), headed by the commit measured, so a figure quoted from it names the tree it came from."""
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,6 +115,49 @@ def fmt(v, unit=""):
     return "   n/a" if v is None else f"{v:6.2f}{unit}"
 
 
+def commit_of(path):
+    """The git commit of the tree `path` lives in, '+dirty' if it has uncommitted changes."""
+    where = os.path.dirname(os.path.abspath(path))
+    try:
+        head = subprocess.run(["git", "-C", where, "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", where, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "unknown (not a git tree)"
+
+
+def median(values):
+    got = [v for v in values if v is not None]
+    return statistics.median(got) if got else None
+
+
+def ratio(a, b):
+    return "   n/a" if a is None or b is None or b == 0 else f"{a / b:5.2f}x"
+
+
+def summary(results, runs):
+    """results: {(nic, figure, who): [value per run]}. One line per NIC and figure."""
+    print(f"\nmedians of {runs} run(s):")
+    for nic_name, _ in NICS:
+        def m(figure, who):
+            return median(results.get((nic_name, figure, who), []))
+        carte, ipxe, linux = m("MiB/s", "carte"), m("MiB/s", "ipxe"), m("MiB/s", "linux")
+        if carte is not None or ipxe is not None:
+            print(f"{nic_name:10s} download MiB/s  carte {fmt(carte)}  ipxe {fmt(ipxe)}  linux {fmt(linux)}  "
+                  f"carte/ipxe {ratio(carte, ipxe)}  carte/linux {ratio(carte, linux)}")
+        for figure in ("menu s", "marker s"):
+            carte, fast, menu, ipxe = (m(figure, who) for who in ("carte", "carte-fast", "carte-menu", "ipxe"))
+            if ipxe is None and carte is None:
+                continue
+            def sooner(x):
+                return "   n/a" if ipxe is None or x is None else f"{ipxe - x:6.2f}"
+            print(f"{nic_name:10s} {figure:14s} carte {fmt(carte)}  --shell-wait 0 {fmt(fast)}  "
+                  f".carte menu {fmt(menu)}  ipxe {fmt(ipxe)}  ipxe - carte {sooner(carte)}  "
+                  f"ipxe - .carte menu {sooner(menu)}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--carte", required=True)
@@ -117,7 +165,7 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--ipxe", default="/usr/lib/ipxe/ipxe.lkrn")
     ap.add_argument("--size-mib", type=int, default=64)
-    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--boot-only", action="store_true", help="menu and marker only, no download rates")
     ap.add_argument("--throughput-only", action="store_true", help="download rates only, no menu/marker")
     ap.add_argument("--before", help="another base ROM (e.g. an older build) measured in the same run")
@@ -161,19 +209,28 @@ def main():
             files["/" + name] = (("#!ipxe\n" + script).encode(), False)
         ipxe_extra = ["-machine", "pc,graphics=off"]
 
+        print(f"commit measured: {commit_of(args.base)} (base ROM {args.base})")
         print(f"ROM size: carte {os.path.getsize(carte_boot):,} B (base {os.path.getsize(args.base):,} B), "
               f"ipxe.lkrn {os.path.getsize(args.ipxe):,} B")
         print(f"{'firmware':31s} {'nic':10s} {'menu s':>7s} {'marker s':>9s} {'MiB/s':>7s}")
+        results = {}
+
+        def record(nic_name, figure, who, value):
+            results.setdefault((nic_name, figure, who), []).append(value)
+
         with fw.LoopbackServer(files) as srv:
             for run_no in range(args.runs):
                 for nic_name, nic in NICS:
                     rows = []
-                    for label, rom, append, extra in () if args.throughput_only else (
-                            ("carte (Ctrl-B 2 s)", carte_boot, "", ()),
-                            ("carte (--shell-wait 0)", carte_boot_fast, "", ()),
-                            ("carte .carte menu (Ctrl-B 2 s)", carte_menu, "", ()),
-                            ("ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe", ipxe_extra)):
+                    for who, label, rom, append, extra in () if args.throughput_only else (
+                            ("carte", "carte (Ctrl-B 2 s)", carte_boot, "", ()),
+                            ("carte-fast", "carte (--shell-wait 0)", carte_boot_fast, "", ()),
+                            ("carte-menu", "carte .carte menu (Ctrl-B 2 s)", carte_menu, "", ()),
+                            ("ipxe", "ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe",
+                             ipxe_extra)):
                         r = qemu_run(rom, append, nic, srv.port, extra, stop_on=fw.E2E_MARKER)
+                        record(nic_name, "menu s", who, r.first_byte("Bench menu"))
+                        record(nic_name, "marker s", who, r.first_byte(fw.E2E_MARKER))
                         print(f"{label:31s} {nic_name:10s} {fmt(r.first_byte('Bench menu')):>7s} "
                               f"{fmt(r.first_byte(fw.E2E_MARKER)):>9s}", flush=True)
                     if args.boot_only:
@@ -181,19 +238,29 @@ def main():
                     if carte_fetch_before:
                         r = qemu_run(carte_fetch_before, "", nic, srv.port, stop_on="BENCH-T1")
                         rows.append(("carte imgfetch (--before)", None, None, rate(r, size)))
+                        record(nic_name, "MiB/s", "before", rows[-1][3])
                     r = qemu_run(carte_fetch, "", nic, srv.port, stop_on="BENCH-T1")
                     rows.append(("carte imgfetch", None, None, rate(r, size)))
+                    record(nic_name, "MiB/s", "carte", rows[-1][3])
                     r = qemu_run(args.ipxe, f"dhcp && chain http://{S}/fetch.ipxe", nic, srv.port, ipxe_extra,
                                  stop_on="BENCH-T1")
                     rows.append(("ipxe.lkrn imgfetch", None, None, rate(r, size)))
+                    record(nic_name, "MiB/s", "ipxe", rows[-1][3])
                     if nic in ceilings:
                         ckernel, cinitrd = ceilings[nic]
                         r = qemu_run(ckernel, "console=ttyS0 quiet", nic, srv.port, initrd=cinitrd,
                                      stop_on="BENCH-T1")
                         rows.append(("linux busybox wget (ceiling)", None, None, rate(r, size)))
+                        record(nic_name, "MiB/s", "linux", rows[-1][3])
                     for label, menu, marker, mibs in rows:
                         print(f"{label:31s} {nic_name:10s} {fmt(menu):>7s} {fmt(marker):>9s} {fmt(mibs):>7s}",
                               flush=True)
+        summary(results, args.runs)
+        before = {nic: median(results.get((nic, "MiB/s", "before"), [])) for nic, _ in NICS}
+        for nic, value in before.items():
+            if value is not None:
+                carte = median(results.get((nic, "MiB/s", "carte"), []))
+                print(f"{nic:10s} download MiB/s  --before {fmt(value)}  carte/--before {ratio(carte, value)}")
     return 0
 
 
