@@ -11,6 +11,7 @@
 #include <string>
 
 #include "runtime/net/http_client.h"
+#include "tests/support/stub_platform.h"
 
 namespace carte {
 namespace {
@@ -113,22 +114,13 @@ class ScriptedStream final : public TcpStream {
     size_t pos_ = 0;
 };
 
-class ScriptedNetwork final : public Network {
+class ScriptedNetwork final : public testing::StubNetwork {
   public:
     explicit ScriptedNetwork(Script& s) : s_(s) {}
-    size_t interface_count() const override { return 0; }
-    InterfaceInfo interface_info(size_t) const override { return {}; }
-    Status open(size_t) override { return Errc::notsup; }
-    void close(size_t) override {}
-    Result<Lease> dhcp(size_t, uint32_t) override { return Error(Errc::notsup); }
     Result<TcpStream*> connect(Ipv4, uint16_t, uint32_t) override {
         ++s_.connections;
         return static_cast<TcpStream*>(new ScriptedStream(s_, s_.connections == 1));
     }
-    Result<size_t> udp_exchange(Ipv4, uint16_t, Bytes, Span<uint8_t>, uint16_t*, uint32_t) override {
-        return Error(Errc::notsup);
-    }
-    Result<Ipv4> resolve(Str, uint32_t) override { return Error(Errc::notsup); }
 
   private:
     Script& s_;

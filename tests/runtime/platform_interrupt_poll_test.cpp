@@ -9,6 +9,7 @@
 #include "runtime/net/http_client.h"
 #include "runtime/platform/interrupt_poll.h"
 #include "runtime/vm/image_sink.h"
+#include "tests/support/stub_platform.h"
 
 namespace carte {
 namespace {
@@ -43,24 +44,10 @@ TEST(InterruptPoll, CtrlCIsSeenAtTheNextLookAndDropsWhatWasTypedBeforeIt) {
     EXPECT_EQ(poll.typed().pop(), 'c');
 }
 
-class NullConsole final : public Console {
-  public:
-    void write(Str) override {}
-    int rows() const override { return 25; }
-    int cols() const override { return 80; }
-    void begin_screen(Attr) override {}
-    void put(int, int, Str, Attr) override {}
-    void fill(int, int, int, char, Attr) override {}
-    void present() override {}
-    void end_screen() override {}
-};
-
 // A platform whose clock is the simulated network's and whose interrupt_pending is what the
 // ROM's does: InterruptPoll over a console read, which this one counts.
-class CountingPlatform final : public Platform, public Clock {
+class CountingPlatform final : public testing::StubPlatform, public Clock {
   public:
-    Console& console() override { return console_; }
-    int read_key(uint32_t) override { return key::none; }
     bool interrupt_pending() override {
         ++interrupt_calls;
         return poll_.pending(now_ms(), [&] {
@@ -69,18 +56,7 @@ class CountingPlatform final : public Platform, public Clock {
         });
     }
     uint64_t now_ms() override { return now_us / 1000; }
-    uint64_t unix_time() override { return 0; }
-    Network* network() override { return nullptr; }
-    Str platform_name() const override { return "test"; }
-    Str build_arch() const override { return "x86_64"; }
-    Str smbios(Str) const override { return Str(); }
-    bool cpuid(bool, bool, unsigned) const override { return false; }
-    Status boot(const BootPlan&) override { return {}; }
-    Status reboot(bool) override { return {}; }
-    Status poweroff() override { return {}; }
-    Status exit_to_firmware(int) override { return {}; }
 
-    NullConsole console_;
     InterruptPoll poll_;
     uint64_t now_us = 1000000;
     int interrupt_calls = 0, console_reads = 0;
@@ -123,23 +99,14 @@ class FrameStream final : public TcpStream {
     uint64_t us_;
 };
 
-class FrameNetwork final : public Network {
+class FrameNetwork final : public testing::StubNetwork {
   public:
     FrameNetwork(CountingPlatform& p, uint64_t size, size_t frame, uint64_t us)
         : p_(p), size_(size), frame_(frame), us_(us) {}
-    size_t interface_count() const override { return 0; }
-    InterfaceInfo interface_info(size_t) const override { return {}; }
-    Status open(size_t) override { return Errc::notsup; }
-    void close(size_t) override {}
-    Result<Lease> dhcp(size_t, uint32_t) override { return Error(Errc::notsup); }
     Result<TcpStream*> connect(Ipv4, uint16_t, uint32_t) override {
         stream = new FrameStream(p_, size_, frame_, us_);
         return static_cast<TcpStream*>(stream);
     }
-    Result<size_t> udp_exchange(Ipv4, uint16_t, Bytes, Span<uint8_t>, uint16_t*, uint32_t) override {
-        return Error(Errc::notsup);
-    }
-    Result<Ipv4> resolve(Str, uint32_t) override { return Error(Errc::notsup); }
 
     FrameStream* stream = nullptr;
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "runtime/vm/image_sink.h"
+#include "tests/support/stub_platform.h"
 
 namespace carte {
 namespace {
@@ -25,7 +26,7 @@ class StreamConsole final : public Console {
 };
 
 // A clock the test sets and keys it scripts; the default interrupt_pending (one key read).
-class ClockPlatform final : public Platform {
+class ClockPlatform final : public testing::StubPlatform {
   public:
     Console& console() override { return console_; }
     int read_key(uint32_t) override {
@@ -36,16 +37,6 @@ class ClockPlatform final : public Platform {
         return k;
     }
     uint64_t now_ms() override { return now; }
-    uint64_t unix_time() override { return 0; }
-    Network* network() override { return nullptr; }
-    Str platform_name() const override { return "test"; }
-    Str build_arch() const override { return "x86_64"; }
-    Str smbios(Str) const override { return Str(); }
-    bool cpuid(bool, bool, unsigned) const override { return false; }
-    Status boot(const BootPlan&) override { return {}; }
-    Status reboot(bool) override { return {}; }
-    Status poweroff() override { return {}; }
-    Status exit_to_firmware(int) override { return {}; }
 
     StreamConsole console_;
     std::deque<int> keys;
