@@ -52,6 +52,8 @@ class E1000 final : public NetDevice {
     Status transmit(Bytes frame) override;
     Bytes receive() override;
     void release() override;
+    void begin_tx_batch() override { tx_batching_ = true; }
+    void end_tx_batch() override;
 
     Status init();
 
@@ -62,6 +64,7 @@ class E1000 final : public NetDevice {
     uint16_t eeprom_read(uint8_t word);
     void free_rings();
     void write_rx_tail();
+    void write_tx_tail();
 
     uintptr_t mmio_;
     uint8_t mac_[6] = {};
@@ -73,6 +76,8 @@ class E1000 final : public NetDevice {
     uint16_t rx_tail_ = 0;  // the last descriptor handed back: what RDT gets written to
     RxDoorbell doorbell_;   // RDT writes for handed-back descriptors
     bool held_ = false;     // receive() handed out rx_next_'s buffer
+    bool tx_batching_ = false;
+    uint16_t tx_unannounced_ = 0;  // frames queued since the last TDT write
 };
 
 void E1000::reset() {
@@ -146,6 +151,7 @@ Status E1000::open() {
     write(kTdt, 0);
     rx_next_ = tx_next_ = 0;
     rx_tail_ = kRxCount - 1, held_ = false;
+    tx_batching_ = false, tx_unannounced_ = 0;
     doorbell_.rang();
     write(kTipg, 0x0060200a);
     write(kTctl, kTctlEnable | kTctlPadShort | (0x0f << 4) | (0x40 << 12));
@@ -182,9 +188,22 @@ Status E1000::transmit(Bytes frame) {
     d.cmd = kTxEop | kTxInsertFcs | kTxReportStatus;
     d.status = 0;
     tx_next_ = uint16_t((tx_next_ + 1) % kTxCount);
+    // In a batch, TDT is written at its end or once half the ring waits (transmit never waits on
+    // a descriptor the device was not told about).
+    if (tx_batching_ && ++tx_unannounced_ < kTxCount / 2) return {};
+    write_tx_tail();
+    return {};
+}
+
+void E1000::write_tx_tail() {
+    tx_unannounced_ = 0;
     hw::memory_barrier();
     write(kTdt, tx_next_);
-    return {};
+}
+
+void E1000::end_tx_batch() {
+    tx_batching_ = false;
+    if (tx_unannounced_) write_tx_tail();
 }
 
 void E1000::write_rx_tail() {
