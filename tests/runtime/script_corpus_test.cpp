@@ -36,7 +36,8 @@ Str S(const std::string& s) {
 }
 
 TEST(ScriptCorpus, EveryNetbootXyzScriptTranslatesAndVerifies) {
-    if (!fs::is_directory(kCorpus)) GTEST_SKIP() << "no corpus at " << kCorpus << " (needs /work/shared)";
+    if (!fs::is_directory(kCorpus))
+        GTEST_SKIP() << "no corpus at " << kCorpus << " (conformance data absent)";
     int scripts = 0;
     for (const auto& e : fs::recursive_directory_iterator(kCorpus)) {
         if (!e.is_regular_file()) continue;
@@ -63,7 +64,7 @@ TEST(ScriptCorpus, EveryNetbootXyzScriptTranslatesAndVerifies) {
 // Labels in LABL must be exactly the distinct `:label` names of the script (first wins).
 TEST(ScriptCorpus, MenuLabelsMatchTheSource) {
     fs::path p = kCorpus / "debian.ipxe";
-    if (!fs::exists(p)) GTEST_SKIP() << "no corpus at " << kCorpus << " (needs /work/shared)";
+    if (!fs::exists(p)) GTEST_SKIP() << "no corpus at " << kCorpus << " (conformance data absent)";
     std::string text = slurp(p);
     auto r = translate_script(S(text), "debian.ipxe");
     ASSERT_TRUE(r.ok());
@@ -83,7 +84,7 @@ TEST(ScriptCorpus, MenuLabelsMatchTheSource) {
 
 TEST(ScriptCorpus, PciidsTranslatesFastWithAllLabels) {
     fs::path p = kCorpus / "pciids.ipxe";
-    if (!fs::exists(p)) GTEST_SKIP() << "no pciids.ipxe at " << p << " (needs /work/shared)";
+    if (!fs::exists(p)) GTEST_SKIP() << "no pciids.ipxe at " << p << " (conformance data absent)";
     std::string text = slurp(p);
 
     // Count the distinct labels independently with the line reader.

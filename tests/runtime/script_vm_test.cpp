@@ -93,7 +93,7 @@ TEST(ScriptVm, CommentsAndQuotes) {
 TEST(ScriptVm, PciidsLookup) {
     namespace fs = std::filesystem;
     fs::path p = fs::path(CARTE_SHARED_DIR) / "conformance" / "netbootxyz" / "pciids.ipxe";
-    if (!fs::exists(p)) GTEST_SKIP() << "no pciids.ipxe at " << p << " (needs /work/shared)";
+    if (!fs::exists(p)) GTEST_SKIP() << "no pciids.ipxe at " << p << " (conformance data absent)";
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();

@@ -252,7 +252,7 @@ bool defines_label(const std::string& text, const std::string& label) {
 
 TEST(IpxeLint, NetbootXyzCorpusFindsExactlyTheKnownBugs) {
     fs::path dir = fs::path(CARTE_SHARED_DIR) / "conformance" / "netbootxyz";
-    if (!fs::is_directory(dir)) GTEST_SKIP() << "no corpus at " << dir << " (needs /work/shared)";
+    if (!fs::is_directory(dir)) GTEST_SKIP() << "no corpus at " << dir << " (conformance data absent)";
     int files = 0;
     std::vector<std::string> found;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
