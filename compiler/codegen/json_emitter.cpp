@@ -152,7 +152,7 @@ std::string emit_json(const ir::Catalogue& cat) {
         menus.push_back(jm);
     }
     root["menus"] = menus;
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, J::error_handler_t::replace) + "\n";  // invalid UTF-8: U+FFFD
 }
 
 }  // namespace carte::codegen

@@ -159,7 +159,9 @@ std::string render_json(const DiagnosticSink& sink) {
     root["diagnostics"] = std::move(list);
     root["errors"] = sink.error_count();
     root["warnings"] = sink.warning_count();
-    return root.dump(2) + "\n";
+    // Invalid UTF-8 (a malformed key quoted in a message, a stray byte in a path) becomes U+FFFD
+    // rather than an exception.
+    return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace carte::diag
