@@ -87,45 +87,51 @@ Status read_head(HttpConnection& conn, uint32_t timeout_ms, HttpResponseHead* he
     }
 }
 
-// Where read_body puts a body: buffer(max) offers a span to receive into in place (empty: not
-// offered), written(n) takes what landed there, deliver(Bytes) takes slices of the connection's
-// buffer otherwise. Each returns Status; buffer returns Span<uint8_t>.
-template <class Buffer, class Written, class Deliver>
-struct BodyTarget {
-    Buffer buffer;
-    Written written;
-    Deliver deliver;
-};
-template <class B, class W, class D>
-BodyTarget<B, W, D> body_target(B b, W w, D d) {
-    return BodyTarget<B, W, D>{carte::move(b), carte::move(w), carte::move(d)};
-}
-
 constexpr size_t kBodySlice = 65535;  // at most this much per read: one TCP receive
 
-// Moves up to `max` body bytes (at least one) into `to`; 0 when the server has closed.
-template <class Target>
-Result<size_t> read_slice(HttpConnection& conn, size_t max, uint32_t timeout_ms, Target& to) {
-    Span<uint8_t> room = to.buffer(max);
-    if (!room.empty()) {
-        auto n = conn.read_into(room, timeout_ms);
-        if (!n) return n.error();
-        if (*n) CARTE_TRY(to.written(*n));
-        return *n;
+// An error or redirect body read only to keep the connection: counted, then dropped.
+class DrainSink final : public DownloadSink {
+  public:
+    Status on_headers(uint64_t) override { return {}; }
+    Status on_data(Bytes data) override {
+        drained_ += data.size();
+        return drained_ > kMaxDrain ? Status(Errc::nospc) : Status();
     }
-    auto got = conn.read_some(max, timeout_ms);
-    if (!got) return got.error();
-    if (!got->empty()) CARTE_TRY(to.deliver(*got));
-    return got->size();
+
+  private:
+    uint64_t drained_ = 0;
+};
+
+// Moves up to `max` body bytes (at least one) into `sink`, in place when it offers a receive
+// buffer, then calls delivered(n) -> Status; 0 when the server has closed.
+template <class Delivered>
+Result<size_t> read_slice(HttpConnection& conn, size_t max, uint32_t timeout_ms, DownloadSink& sink,
+                          Delivered& delivered) {
+    Span<uint8_t> room = sink.receive_buffer(max);
+    size_t n = 0;
+    if (!room.empty()) {
+        auto got = conn.read_into(room, timeout_ms);
+        if (!got) return got.error();
+        n = *got;
+        if (n) CARTE_TRY(sink.on_written(n));
+    } else {
+        auto got = conn.read_some(max, timeout_ms);
+        if (!got) return got.error();
+        n = got->size();
+        if (n) CARTE_TRY(sink.on_data(*got));
+    }
+    if (n) CARTE_TRY(delivered(n));
+    return n;
 }
 
-// Reads a body framed by `head` into `to` (a BodyTarget).
-template <class Target>
-Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t timeout_ms, Target& to) {
+// Reads a body framed by `head` into `sink`, calling delivered(n) -> Status after each piece.
+template <class Delivered>
+Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t timeout_ms, DownloadSink& sink,
+                 Delivered&& delivered) {
     auto copy_exact = [&](uint64_t remaining) -> Status {
         while (remaining > 0) {
-            auto got =
-                read_slice(conn, remaining < kBodySlice ? size_t(remaining) : kBodySlice, timeout_ms, to);
+            auto got = read_slice(conn, remaining < kBodySlice ? size_t(remaining) : kBodySlice, timeout_ms,
+                                  sink, delivered);
             if (!got) return got.error();
             if (*got == 0) return Error(Errc::connreset, "HTTP: connection closed mid-body");
             remaining -= *got;
@@ -153,7 +159,7 @@ Status read_body(HttpConnection& conn, const HttpResponseHead& head, uint32_t ti
     }
     if (head.has_length) return copy_exact(head.content_length);
     for (;;) {  // no framing: the body ends when the server closes
-        auto got = read_slice(conn, kBodySlice, timeout_ms, to);
+        auto got = read_slice(conn, kBodySlice, timeout_ms, sink, delivered);
         if (!got) return got.error();
         if (*got == 0) return {};
     }
@@ -302,14 +308,8 @@ Status HttpClient::attempt(Transfer& t, HttpConnection* conn, bool reused, bool*
     if (code < 200 || code >= 300) {
         bool reusable = keep && (!has_body || framed);
         if (has_body && reusable) {
-            uint64_t drained = 0;
-            auto drain = body_target([](size_t) { return Span<uint8_t>(); },
-                                     [](size_t) { return Status(Errc::inval); },
-                                     [&](Bytes b) -> Status {
-                                         drained += b.size();
-                                         return drained > kMaxDrain ? Status(Errc::nospc) : Status();
-                                     });
-            Status d = read_body(*conn, head, t.opt.timeout_ms, drain);
+            DrainSink drain;
+            Status d = read_body(*conn, head, t.opt.timeout_ms, drain, [](size_t) { return Status(); });
             reusable = d.ok();
         }
         release(conn, reusable);
@@ -365,20 +365,10 @@ Status HttpClient::attempt(Transfer& t, HttpConnection* conn, bool reused, bool*
         return {};
     }
     t.resumable = t.method == HttpMethod::get && framed;
-    auto progress = [&](size_t n) -> Status {
+    Status body = read_body(*conn, head, t.opt.timeout_ms, t.sink, [&](size_t n) -> Status {
         t.delivered += n;
         return t.sink.on_progress(t.delivered, t.total, now() - t.start_ms);
-    };
-    auto into_sink = body_target([&](size_t max) { return t.sink.receive_buffer(max); },
-                                 [&](size_t n) -> Status {
-                                     CARTE_TRY(t.sink.on_written(n));
-                                     return progress(n);
-                                 },
-                                 [&](Bytes b) -> Status {
-                                     CARTE_TRY(t.sink.on_data(b));
-                                     return progress(b.size());
-                                 });
-    Status body = read_body(*conn, head, t.opt.timeout_ms, into_sink);
+    });
     release(conn, body.ok() && keep && framed);
     return body;
 }

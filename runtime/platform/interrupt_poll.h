@@ -20,8 +20,8 @@ class InterruptPoll {
     // called only when the interval since the last look has passed.
     template <class ReadKeyNow>
     bool pending(uint64_t now_ms, ReadKeyNow&& read_key_now) {
-        if (looked_ && now_ms - last_ms_ < kIntervalMs) return false;
-        looked_ = true, last_ms_ = now_ms;
+        if (now_ms < next_ms_) return false;
+        next_ms_ = now_ms + kIntervalMs;
         return typed_.poll_result(read_key_now());
     }
     // Keys read ahead of the program, in order, for read_key.
@@ -29,8 +29,7 @@ class InterruptPoll {
 
   private:
     KeyQueue typed_;
-    uint64_t last_ms_ = 0;
-    bool looked_ = false;
+    uint64_t next_ms_ = 0;  // the first call always looks
 };
 
 }  // namespace carte
