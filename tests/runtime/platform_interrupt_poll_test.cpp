@@ -70,8 +70,8 @@ uint8_t body_byte(uint64_t i) {
 // advancing the platform's clock by `us_per_frame` (the time a frame takes to arrive).
 class FrameStream final : public TcpStream {
   public:
-    FrameStream(CountingPlatform& p, uint64_t size, size_t frame, uint64_t us_per_frame)
-        : p_(p), size_(size), frame_(frame), us_(us_per_frame) {
+    FrameStream(CountingPlatform& p, uint64_t size, size_t frame, uint64_t us_per_frame, uint64_t& frames)
+        : p_(p), size_(size), frame_(frame), us_(us_per_frame), frames_(frames) {
         head_ = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n";
     }
     Status send(Bytes) override { return {}; }
@@ -83,12 +83,10 @@ class FrameStream final : public TcpStream {
         for (size_t i = 0; i < n; ++i, ++pos_)
             out[i] = pos_ < head_.size() ? uint8_t(head_[pos_]) : body_byte(pos_ - head_.size());
         p_.now_us += us_;
-        ++frames;
+        ++frames_;
         return n;
     }
     void close() override { delete this; }
-
-    uint64_t frames = 0;
 
   private:
     ~FrameStream() = default;
@@ -97,6 +95,7 @@ class FrameStream final : public TcpStream {
     uint64_t size_, pos_ = 0;
     size_t frame_;
     uint64_t us_;
+    uint64_t& frames_;  // receives that returned data, counted for the test
 };
 
 class FrameNetwork final : public testing::StubNetwork {
@@ -104,11 +103,10 @@ class FrameNetwork final : public testing::StubNetwork {
     FrameNetwork(CountingPlatform& p, uint64_t size, size_t frame, uint64_t us)
         : p_(p), size_(size), frame_(frame), us_(us) {}
     Result<TcpStream*> connect(Ipv4, uint16_t, uint32_t) override {
-        stream = new FrameStream(p_, size_, frame_, us_);
-        return static_cast<TcpStream*>(stream);
+        return static_cast<TcpStream*>(new FrameStream(p_, size_, frame_, us_, frames));
     }
 
-    FrameStream* stream = nullptr;
+    uint64_t frames = 0;  // receives that returned data, over every connection
 
   private:
     CountingPlatform& p_;
@@ -125,9 +123,9 @@ struct Download {
 // 64 MiB in `frame`-byte receives over `total_ms` of simulated time, as `imgfetch` takes it.
 Download download_64mib(size_t frame, uint64_t total_ms) {
     constexpr uint64_t kSize = uint64_t(64) << 20;
-    uint64_t frames = (kSize + frame - 1) / frame;
+    uint64_t expected_frames = (kSize + frame - 1) / frame;
     CountingPlatform p;
-    FrameNetwork net(p, kSize, frame, total_ms * 1000 / frames);
+    FrameNetwork net(p, kSize, frame, total_ms * 1000 / expected_frames);
     Vec<uint8_t> image;
     uint64_t start_ms = p.now_ms();
     {
@@ -139,7 +137,7 @@ Download download_64mib(size_t frame, uint64_t total_ms) {
     EXPECT_EQ(image.size(), kSize);
     for (uint64_t i : {uint64_t(0), kSize / 3, kSize - 1}) EXPECT_EQ(image[i], body_byte(i)) << i;
     Download d;
-    d.frames = net.stream ? frames : 0;
+    d.frames = net.frames;
     d.simulated_ms = p.now_ms() - start_ms;
     d.interrupt_calls = p.interrupt_calls;
     d.console_reads = p.console_reads;

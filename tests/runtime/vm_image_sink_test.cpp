@@ -12,16 +12,9 @@
 namespace carte {
 namespace {
 
-class StreamConsole final : public Console {
+class StreamConsole final : public testing::NullConsole {
   public:
     void write(Str t) override { text.append(t.data(), t.size()); }
-    int rows() const override { return 25; }
-    int cols() const override { return 80; }
-    void begin_screen(Attr) override {}
-    void put(int, int, Str, Attr) override {}
-    void fill(int, int, int, char, Attr) override {}
-    void present() override {}
-    void end_screen() override {}
     std::string text;
 };
 
