@@ -5,19 +5,16 @@
 // units after numbers, operators, brackets that hide newlines, multi-byte characters.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 
 #include "compiler/dsl/dsl_frontend.h"
 #include "compiler/dsl/formatter.h"
 #include "compiler/dsl/lexer.h"
+#include "test_support.h"
 
 namespace carte::dsl {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string describe(const LexedToken& t) {
     std::ostringstream o;
@@ -41,19 +38,7 @@ void expect_same_tokens(const std::string& text) {
 }
 
 std::vector<std::string> carte_files() {
-    std::vector<std::string> out;
-    for (const char* dir : {"examples", "examples/parts", "menus", "tests/compiler/golden"}) {
-        fs::path d = fs::path(CARTE_SOURCE_DIR) / dir;
-        if (!fs::exists(d)) continue;
-        for (const auto& e : fs::directory_iterator(d)) {
-            if (e.path().extension() != ".carte") continue;
-            std::ifstream in(e.path(), std::ios::binary);
-            std::stringstream s;
-            s << in.rdbuf();
-            out.push_back(s.str());
-        }
-    }
-    return out;
+    return test::carte_texts({"examples", "examples/parts", "menus", "tests/compiler/golden"});
 }
 
 TEST(DslLexer, SameTokensAsTheGeneratedLexerOnShippedFiles) {

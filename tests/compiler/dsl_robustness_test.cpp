@@ -2,32 +2,15 @@
 // mutations of every shipped .carte file goes through the front-end and the formatter.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "compiler/dsl/dsl_frontend.h"
 #include "compiler/dsl/formatter.h"
+#include "test_support.h"
 
 namespace carte::dsl {
 namespace {
 
-namespace fs = std::filesystem;
-
 std::vector<std::string> shipped_texts() {
-    std::vector<std::string> out;
-    for (const char* dir : {"examples", "menus"}) {
-        fs::path d = fs::path(CARTE_SOURCE_DIR) / dir;
-        if (!fs::exists(d)) continue;
-        for (const auto& e : fs::directory_iterator(d)) {
-            if (e.path().extension() != ".carte") continue;
-            std::ifstream in(e.path(), std::ios::binary);
-            std::stringstream s;
-            s << in.rdbuf();
-            out.push_back(s.str());
-        }
-    }
-    return out;
+    return test::carte_texts({"examples", "menus"});
 }
 
 // Compiles and formats; a broken input must come with at least one error.

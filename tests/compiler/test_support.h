@@ -36,6 +36,15 @@ inline std::vector<std::filesystem::path> sources_in(const std::filesystem::path
     return out;
 }
 
+// The text of every .carte file in the given folders of the source tree (sorted per folder).
+inline std::vector<std::string> carte_texts(const std::vector<std::string>& dirs) {
+    std::vector<std::string> out;
+    for (const std::string& dir : dirs)
+        for (const std::filesystem::path& p : sources_in(source_dir() / dir, {".carte"}))
+            out.push_back(read_file(p));
+    return out;
+}
+
 // Compiles a file to bytecode; empty on any error (the sink says why).
 inline std::optional<std::vector<uint8_t>> compile_file(const std::string& path, diag::DiagnosticSink& sink,
                                                         bool debug = true) {
