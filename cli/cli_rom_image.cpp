@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "platform/pc/embed_format.h"
+#include "platform/firmware/embed_format.h"
 
 namespace carte::cli {
 
@@ -25,7 +25,7 @@ size_t file_offset(uint32_t addr) {
     return kSetupSize + (addr - kPayloadBase);
 }
 
-void append_record(std::vector<uint8_t>& out, pc::embed::Kind kind, const uint8_t* data, size_t n) {
+void append_record(std::vector<uint8_t>& out, fw::embed::Kind kind, const uint8_t* data, size_t n) {
     append32(out, uint32_t(kind));
     append32(out, uint32_t(n));
     out.insert(out.end(), data, data + n);
@@ -42,7 +42,7 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
     // The descriptor is near the entry point, within the first 8 KiB of the payload.
     size_t limit = std::min(rom.size() - 24, kSetupSize + 8192);
     for (size_t at = kSetupSize; at < limit; at += 4) {
-        if (std::memcmp(&rom[at], pc::embed::kDescriptorMagic, 8) != 0) continue;
+        if (std::memcmp(&rom[at], fw::embed::kDescriptorMagic, 8) != 0) continue;
         if (get32(rom, at + 8) != 1) {
             *why = "unsupported Carte ROM descriptor version";
             return std::nullopt;
@@ -68,21 +68,21 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
 
 std::vector<uint8_t> encode_payload(const EmbedRequest& r) {
     std::vector<uint8_t> records;
-    append_record(records, pc::embed::Kind::program, r.program.data(), r.program.size());
+    append_record(records, fw::embed::Kind::program, r.program.data(), r.program.size());
     if (!r.name.empty())
-        append_record(records, pc::embed::Kind::name, reinterpret_cast<const uint8_t*>(r.name.data()),
+        append_record(records, fw::embed::Kind::name, reinterpret_cast<const uint8_t*>(r.name.data()),
                       r.name.size());
     if (r.shell_wait_ms) {
         uint8_t v[4] = {uint8_t(*r.shell_wait_ms), uint8_t(*r.shell_wait_ms >> 8),
                         uint8_t(*r.shell_wait_ms >> 16), uint8_t(*r.shell_wait_ms >> 24)};
-        append_record(records, pc::embed::Kind::shell_wait, v, 4);
+        append_record(records, fw::embed::Kind::shell_wait, v, 4);
     }
     if (!r.trust_store.empty())
-        append_record(records, pc::embed::Kind::trust_store, r.trust_store.data(), r.trust_store.size());
+        append_record(records, fw::embed::Kind::trust_store, r.trust_store.data(), r.trust_store.size());
     if (!r.ca_certs.empty())
-        append_record(records, pc::embed::Kind::ca_certs, r.ca_certs.data(), r.ca_certs.size());
-    std::vector<uint8_t> out(pc::embed::kMagic, pc::embed::kMagic + 8);
-    append32(out, pc::embed::kVersion);
+        append_record(records, fw::embed::Kind::ca_certs, r.ca_certs.data(), r.ca_certs.size());
+    std::vector<uint8_t> out(fw::embed::kMagic, fw::embed::kMagic + 8);
+    append32(out, fw::embed::kVersion);
     append32(out, uint32_t(records.size()));
     out.insert(out.end(), records.begin(), records.end());
     return out;
@@ -93,7 +93,7 @@ std::optional<std::vector<uint8_t>> build_rom(const std::vector<uint8_t>& base, 
     auto layout = read_rom_layout(base, why);
     if (!layout) return std::nullopt;
     std::vector<uint8_t> payload = encode_payload(request);
-    if (payload.size() - pc::embed::kHeaderSize > pc::embed::kMaxSize) {
+    if (payload.size() - fw::embed::kHeaderSize > fw::embed::kMaxSize) {
         *why = "the program is too large to embed (256 MiB at most)";
         return std::nullopt;
     }

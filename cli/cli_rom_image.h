@@ -1,5 +1,5 @@
 // Building a firmware image with a program embedded (`carte build`): the payload encoding of
-// platform/pc/embed_format.h and the patching of a base carte.lkrn so every loader (Linux boot
+// platform/firmware/embed_format.h and the patching of a base carte.lkrn so every loader (Linux boot
 // protocol and multiboot) loads the payload with the image. See docs/firmware.md.
 #pragma once
 #include <cstdint>

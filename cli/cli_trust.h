@@ -1,7 +1,7 @@
 // What `carte build --trust` and `carte run --trust` trust, read on the host: each FILE is either
 // a PEM public key (a P-256 anchor for Carte signatures, optionally ",not-after=TIME") or PEM
 // certificates (DER X.509 roots for CMS `imgverify`). The same TrustPolicy the ROM builds from
-// its embedded records (platform/pc/trust_setup.h) is built here from the files.
+// its embedded records (platform/firmware/trust_setup.h) is built here from the files.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -25,7 +25,7 @@ struct HostTrust {
     bool empty() const { return keys.empty() && ca_certs.empty(); }
 
     // The records `carte build` embeds: the trust store blob, and the certificates as
-    // u32 length + DER each (platform/pc/embed_format.h).
+    // u32 length + DER each (platform/firmware/embed_format.h).
     std::vector<uint8_t> encode_store() const;
     std::vector<uint8_t> encode_ca_certs() const;
 };

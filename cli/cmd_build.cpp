@@ -1,8 +1,8 @@
-// `carte build MENU -o carte.lkrn [--format lkrn|multiboot] [--base ROM]`: one bootable firmware
-// image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
+// `carte build MENU -o carte.lkrn [--format lkrn|multiboot|efi] [--base IMAGE]`: one bootable
+// firmware image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
 // bytecode (.cbm, verified here) or a classic iPXE script (translated here to catch errors early,
 // embedded as text so the ROM translates the same source). The image layout is in
-// cli_rom_image.h and docs/firmware.md.
+// cli_rom_image.h (BIOS), cli_efi_image.h (UEFI) and docs/firmware.md.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_efi_image.h"
 #include "cli/cli_option_parser.h"
 #include "cli/cli_rom_image.h"
 #include "cli/cli_trust.h"
@@ -24,6 +25,9 @@
 #ifndef CARTE_BASE_ROM
 #define CARTE_BASE_ROM ""
 #endif
+#ifndef CARTE_BASE_EFI
+#define CARTE_BASE_EFI ""
+#endif
 
 namespace carte::cli {
 namespace {
@@ -31,16 +35,19 @@ namespace {
 constexpr const char* kHelp =
     "usage: carte build [options] MENU -o OUT\n"
     "\n"
-    "Builds a bootable firmware image (x86 BIOS) with MENU embedded: a Carte menu (.carte, .yaml,\n"
+    "Builds a bootable firmware image (x86 BIOS or UEFI) with MENU embedded: a Carte menu (.carte, .yaml,\n"
     ".yml, .json; compiled), bytecode (.cbm) or a classic iPXE script (#!ipxe). At start-up the\n"
     "firmware gets a DHCP lease on the first NIC with link and runs it; Ctrl-B within 2 s gives\n"
     "the iPXE-compatible shell.\n"
     "\n"
     "options:\n"
     "  -o OUT                   the image to write (required)\n"
-    "  --format lkrn|multiboot  lkrn (default): Linux boot protocol + multiboot, for QEMU -kernel,\n"
-    "                           GRUB, SYSLINUX and iPXE; multiboot: multiboot only\n"
-    "  --base ROM               the firmware image to start from (default: this build's carte.lkrn)\n"
+    "  --format lkrn|multiboot|efi\n"
+    "                           lkrn (default): Linux boot protocol + multiboot, for QEMU -kernel,\n"
+    "                           GRUB, SYSLINUX and iPXE; multiboot: multiboot only; efi: an x86_64\n"
+    "                           UEFI application (EFI/BOOT/BOOTX64.EFI, or a PXE boot file)\n"
+    "  --base IMAGE             the firmware image to start from (default: this build's carte.lkrn,\n"
+    "                           or carte.efi for --format efi)\n"
     "  --shell-wait MS          how long after start-up Ctrl-B gives the shell (default 2000; 0: no prompt)\n"
     "  --trust FILE[,not-after=TIME]\n"
     "                           trust this PEM public key for signed menus (up to 16; TIME ends\n"
@@ -151,14 +158,14 @@ void print_trust(const HostTrust& trust) {
 }  // namespace
 
 int cmd_build(int argc, char** argv) {
-    std::string in, out, base = CARTE_BASE_ROM, format = "lkrn";
+    std::string in, out, base, format = "lkrn";
     EmbedRequest request;
     HostTrust trust;
     std::vector<std::string> trust_specs;
     std::string shell_wait;
     OptionParser options("build", kHelp);
     options.value("-o", &out, "a file name");
-    options.value("--format", &format, "lkrn or multiboot");
+    options.value("--format", &format, "lkrn, multiboot or efi");
     options.value("--base", &base, "a file name");
     options.value("--shell-wait", &shell_wait, "milliseconds");
     options.values("--trust", &trust_specs, "a PEM file");
@@ -166,8 +173,10 @@ int cmd_build(int argc, char** argv) {
     options.flag("--require-signed-scripts", &trust.require_signed_scripts);
     options.input(&in, "more than one input given");
     if (auto done = options.parse(argc, argv)) return *done;
-    if (format != "lkrn" && format != "multiboot")
-        return options.usage("--format takes lkrn or multiboot, not '" + format + "'");
+    if (format != "lkrn" && format != "multiboot" && format != "efi")
+        return options.usage("--format takes lkrn, multiboot or efi, not '" + format + "'");
+    const bool efi = format == "efi";
+    if (!options.given("--base")) base = efi ? CARTE_BASE_EFI : CARTE_BASE_ROM;
     if (options.given("--shell-wait")) {
         char* end = nullptr;
         unsigned long ms = std::strtoul(shell_wait.c_str(), &end, 10);
@@ -177,7 +186,9 @@ int cmd_build(int argc, char** argv) {
     }
     if (in.empty()) return options.usage("no menu given");
     if (out.empty()) return options.usage("no output given (-o carte.lkrn)");
-    if (base.empty()) return options.usage("this build has no firmware image; give --base carte.lkrn");
+    if (base.empty())
+        return options.usage(std::string("this build has no firmware image; give --base ") +
+                             (efi ? "carte.efi" : "carte.lkrn"));
     for (const std::string& spec : trust_specs) {
         std::string why;
         if (!trust.add(spec, &why)) return fail("--trust " + why);
@@ -194,26 +205,36 @@ int cmd_build(int argc, char** argv) {
 
     std::vector<uint8_t> rom;
     if (!read_file(base, &rom))
-        return fail(base + ": cannot read the base firmware image (build target carte_lkrn)");
+        return fail(base + ": cannot read the base firmware image (build target " +
+                    (efi ? "carte_efi" : "carte_lkrn") + ")");
     std::string what;
     if (!load_program_bytes(in, &request.program, &what)) return 1;
     request.name = in.substr(in.rfind('/') == std::string::npos ? 0 : in.rfind('/') + 1);
     request.format = format == "multiboot" ? RomFormat::multiboot : RomFormat::lkrn;
 
     std::string why;
-    auto layout = read_rom_layout(rom, &why);
-    if (!layout) return fail(base + ": " + why);
-    auto image = build_rom(rom, request, &why);
+    size_t firmware_size = 0;
+    std::optional<std::vector<uint8_t>> image;
+    if (efi) {
+        auto layout = read_efi_layout(rom, &why);
+        if (!layout) return fail(base + ": " + why);
+        firmware_size = layout->image_size;
+        image = build_efi(rom, encode_payload(request), &why);
+    } else {
+        auto layout = read_rom_layout(rom, &why);
+        if (!layout) return fail(base + ": " + why);
+        firmware_size = layout->image_size;
+        image = build_rom(rom, request, &why);
+    }
     if (!image) return fail(why);
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
     if (!f || !f.write(reinterpret_cast<const char*>(image->data()), std::streamsize(image->size())) ||
         !f.flush())
         return fail(out + ": cannot write the image");
     std::printf("%s: %s bytes, %s image\n", out.c_str(), with_commas(image->size()).c_str(), format.c_str());
-    std::printf("  firmware  %s bytes (%s)\n", with_commas(layout->image_size).c_str(), base.c_str());
-    std::printf("  embedded  %s bytes: %s, %s from %s\n",
-                with_commas(image->size() - layout->image_size).c_str(), request.name.c_str(), what.c_str(),
-                in.c_str());
+    std::printf("  firmware  %s bytes (%s)\n", with_commas(firmware_size).c_str(), base.c_str());
+    std::printf("  embedded  %s bytes: %s, %s from %s\n", with_commas(image->size() - firmware_size).c_str(),
+                request.name.c_str(), what.c_str(), in.c_str());
     if (request.shell_wait_ms) std::printf("  Ctrl-B    %u ms\n", unsigned(*request.shell_wait_ms));
     print_trust(trust);
     return 0;

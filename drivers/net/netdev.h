@@ -34,6 +34,8 @@ class NetDevice {
     // and ring it once at the end (the ACKs lwIP sends while a burst of received frames goes
     // through it then cost one VM exit, not one each). Frames are queued either way.
     virtual void begin_tx_batch() {}
+    // The bus `${netN/bustype}` names and `pci` locates: "pci" for our own drivers.
+    virtual Str bus_type() const { return "pci"; }
     virtual void end_tx_batch() {}
 
     hw::PciAddress pci;

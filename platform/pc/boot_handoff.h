@@ -1,8 +1,8 @@
 // What both kernel loaders (linux_boot.cpp, multiboot_boot.cpp) need while they prepare a hand-off:
 // heap blocks that go back unless the boot goes ahead, and the loader's memory map as E820 entries.
 #pragma once
+#include "platform/firmware/heap.h"
 #include "platform/pc/boot_info.h"
-#include "platform/pc/heap.h"
 #include "runtime/image/bzimage.h"
 
 namespace carte::pc {
@@ -16,12 +16,12 @@ struct HeapBlock {
     HeapBlock(void* ptr, size_t size) : p(static_cast<uint8_t*>(ptr)), n(size) {}
     HeapBlock(const HeapBlock&) = delete;
     HeapBlock& operator=(HeapBlock&& o) {
-        if (p) heap().deallocate(p, n);
+        if (p) fw::heap().deallocate(p, n);
         p = o.p, n = o.n, o.p = nullptr;
         return *this;
     }
     ~HeapBlock() {
-        if (p) heap().deallocate(p, n);
+        if (p) fw::heap().deallocate(p, n);
     }
 };
 

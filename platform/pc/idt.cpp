@@ -1,7 +1,7 @@
 #include "platform/pc/idt.h"
 
-#include "platform/pc/kprint.h"
-#include "platform/pc/shutdown.h"
+#include "platform/firmware/kprint.h"
+#include "platform/firmware/machine.h"
 #include "runtime/rt/types.h"
 
 extern "C" const uint64_t pc_isr_table[32];
@@ -45,5 +45,5 @@ extern "C" [[noreturn]] void pc_exception(const carte::pc::ExceptionFrame* f) {
     __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
     carte_printf("\n*** CPU exception %lu error=%lx rip=%lx rsp=%lx cr2=%lx rax=%lx rdi=%lx rsi=%lx\n",
                  f->vector, f->error, f->rip, f->rsp, cr2, f->rax, f->rdi, f->rsi);
-    carte::pc::halt_after_failure();
+    carte::fw::halt_after_failure();
 }

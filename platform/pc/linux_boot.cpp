@@ -1,8 +1,8 @@
 #include "platform/pc/linux_boot.h"
 
+#include "platform/firmware/kprint.h"
+#include "platform/firmware/net/lwip_network.h"
 #include "platform/pc/boot_handoff.h"
-#include "platform/pc/kprint.h"
-#include "platform/pc/pc_network.h"
 #include "runtime/image/bzimage.h"
 #include "runtime/image/initrd.h"
 #include "runtime/rt/vec.h"
@@ -20,11 +20,11 @@ constexpr uint64_t k4GiB = 4ull << 30;
 Result<uint8_t*> place_kernel(const image::BzImageHeader& h) {
     if (!h.relocatable)
         return Error(Errc::notsup, "non-relocatable kernels are not supported (1 MiB is ours)");
-    if (void* p = heap().claim(uintptr_t(h.pref_address), h.init_size)) return static_cast<uint8_t*>(p);
-    void* p = heap().allocate(h.init_size, h.kernel_alignment);
+    if (void* p = fw::heap().claim(uintptr_t(h.pref_address), h.init_size)) return static_cast<uint8_t*>(p);
+    void* p = fw::heap().allocate(h.init_size, h.kernel_alignment);
     if (!p) return Error(Errc::nomem, "no memory to place the kernel");
     if (uintptr_t(p) < h.pref_address || uintptr_t(p) + h.init_size > k4GiB) {
-        heap().deallocate(p, h.init_size);
+        fw::heap().deallocate(p, h.init_size);
         return Error(Errc::nomem, "no suitable memory to place the kernel");
     }
     return static_cast<uint8_t*>(p);
@@ -47,15 +47,16 @@ Status boot_linux(const BootPlan& plan, const BootInfo& info) {
     if (*initrd_len) {
         // As high as possible, but where the kernel can reach it (initrd_addr_max, 32-bit fields).
         uint64_t limit = min(uint64_t(h.initrd_addr_max) + 1, k4GiB);
-        initrd_block = HeapBlock(heap().allocate_below(*initrd_len, image::kInitrdAlign, limit), *initrd_len);
+        initrd_block =
+            HeapBlock(fw::heap().allocate_below(*initrd_len, image::kInitrdAlign, limit), *initrd_len);
         initrd = initrd_block.p;
         if (!initrd) return Status(Errc::nomem, "no memory for the initrd below initrd_addr_max");
         CARTE_TRY(image::build_initrd(parts.span(), Span<uint8_t>(initrd, *initrd_len)));
     }
 
     Str cmdline = image::clamp_cmdline(h, plan.kernel.cmdline);
-    HeapBlock cmd_block(heap().allocate(cmdline.size() + 1, 16), cmdline.size() + 1);
-    HeapBlock zero_page_block(heap().allocate(image::kZeroPageSize, 4096), image::kZeroPageSize);
+    HeapBlock cmd_block(fw::heap().allocate(cmdline.size() + 1, 16), cmdline.size() + 1);
+    HeapBlock zero_page_block(fw::heap().allocate(image::kZeroPageSize, 4096), image::kZeroPageSize);
     auto* cmd = reinterpret_cast<char*>(cmd_block.p);
     uint8_t* zero_page = zero_page_block.p;
     if (!cmd || !zero_page) return Status(Errc::nomem);
@@ -79,7 +80,7 @@ Status boot_linux(const BootPlan& plan, const BootInfo& info) {
     carte_printf("linux: protocol %u.%02u, kernel %lu bytes at %p, initrd %lu bytes at %p, cmdline \"%s\"\n",
                  h.version >> 8, h.version & 0xff, uint64_t(h.kernel_size), *kmem, uint64_t(*initrd_len),
                  initrd, cmd);
-    network().shutdown_all();
+    fw::network().shutdown_all();
     pc_linux_jump(uintptr_t(*kmem), uintptr_t(zero_page));
 }
 

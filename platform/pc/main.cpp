@@ -1,13 +1,17 @@
 // pc_main: the first C++ code, called by boot/start32.S in 64-bit mode on the boot stack with
 // interrupts off. Brings up the console, exception handlers, constructors, boot info, heap and
-// timer in that order (each step needs the previous ones), then hands over to the boot driver.
+// timer in that order (each step needs the previous ones), probes the NICs, then hands over to the
+// start-up sequence every platform shares (platform/firmware/boot_sequence.h).
+#include "platform/firmware/boot_sequence.h"
+#include "platform/firmware/heap.h"
+#include "platform/firmware/kprint.h"
+#include "platform/firmware/machine.h"
+#include "platform/firmware/smbios.h"
 #include "platform/pc/boot_info.h"
-#include "platform/pc/heap.h"
 #include "platform/pc/idt.h"
-#include "platform/pc/kprint.h"
-#include "platform/pc/pc_main.h"
+#include "platform/pc/pc_platform.h"
+#include "platform/pc/pci_nics.h"
 #include "platform/pc/serial.h"
-#include "platform/pc/shutdown.h"
 #include "platform/pc/timer.h"
 
 extern "C" {
@@ -15,6 +19,7 @@ extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 extern char _payload_start[], _image_end[];
 extern uint32_t carte_embedded_size;  // boot/start32.S moved this much payload to _image_end
+extern char _bss_end[];               // == _image_end: where the payload now sits
 }
 
 namespace carte::pc {
@@ -35,15 +40,16 @@ void init_heap(const BootInfo& info) {
         if (r.type != 1) continue;
         uint64_t start = r.base < floor ? floor : r.base;
         uint64_t end = r.base + r.length > kMapped ? kMapped : r.base + r.length;
-        if (end > start) heap().add_region(start, end - start);
+        if (end > start) fw::heap().add_region(start, end - start);
     }
-    install_allocator(&heap());
+    install_allocator(&fw::heap());
 }
 
 }  // namespace
 }  // namespace carte::pc
 
 extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
+    using namespace carte;
     using namespace carte::pc;
     serial_init();
     idt_install();
@@ -51,6 +57,7 @@ extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
     const BootInfo& info = read_boot_info(kind, info_addr);
     init_heap(info);
     timer_calibrate();
+    fw::find_smbios_entry(0xf0000, 0x100000);  // the BIOS leaves its entry point here
     carte_printf(
         "carte pc firmware: entry=%s image=%p-%p ram=%lu MiB heap=%lu MiB tsc=%lu MHz\n",
         info.kind == BootKind::multiboot        ? "multiboot"
@@ -63,8 +70,10 @@ extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
                 if (info.regions[i].type == 1) total += info.regions[i].length;
             return total >> 20;
         }(),
-        heap().free_bytes() >> 20, tsc_khz() / 1000);
+        fw::heap().free_bytes() >> 20, tsc_khz() / 1000);
     carte_printf("cmdline: %.*s\n", int(info.cmdline.size()), info.cmdline.data());
-    pc_run(info);
-    halt_after_failure();
+    static PcPlatform platform(info);
+    probe_pci_nics(fw::network());
+    fw::run_firmware(platform, {info.cmdline, carte::Bytes(reinterpret_cast<const uint8_t*>(_bss_end),
+                                                           carte_embedded_size)});
 }

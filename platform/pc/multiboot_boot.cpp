@@ -1,8 +1,8 @@
 #include "platform/pc/multiboot_boot.h"
 
+#include "platform/firmware/kprint.h"
+#include "platform/firmware/net/lwip_network.h"
 #include "platform/pc/boot_handoff.h"
-#include "platform/pc/kprint.h"
-#include "platform/pc/pc_network.h"
 #include "runtime/image/multiboot.h"
 #include "runtime/rt/string.h"
 #include "runtime/rt/vec.h"
@@ -79,7 +79,7 @@ Status boot_multiboot(const BootPlan& plan, const BootInfo& info) {
     l.total = l.modules_off;
     for (const BootModule& m : plan.initrds) l.total += page_up(m.data.size() ? m.data.size() : 1);
 
-    HeapBlock staging(heap().allocate_below(l.total, kPage, k4GiB), l.total);
+    HeapBlock staging(fw::heap().allocate_below(l.total, kPage, k4GiB), l.total);
     uint8_t* block = staging.p;
     if (!block) return Error(Errc::nomem, "no memory to stage the multiboot kernel and modules");
     uint64_t lo = uintptr_t(block), hi = lo + l.total;
@@ -120,7 +120,7 @@ Status boot_multiboot(const BootPlan& plan, const BootInfo& info) {
     carte_printf("multiboot: %s kernel 0x%lx-0x%lx entry 0x%x, %lu module(s), cmdline \"%s\"\n",
                  (k.flags & image::kMbFlagAoutKludge) ? "a.out-kludge" : "ELF", k.load_start, k.load_end,
                  k.entry, uint64_t(modules.size()), kernel_cmdline.c_str());
-    network().shutdown_all();
+    fw::network().shutdown_all();
     pc_linux_jump(lo, lo + args_off);
 }
 

@@ -126,3 +126,9 @@ int PcConsole::read_key(uint32_t timeout_ms) {
 }
 
 }  // namespace carte::pc
+
+namespace carte::fw {
+void console_write(Str text) {
+    pc::console().write(text);
+}
+}  // namespace carte::fw

@@ -1,25 +1,18 @@
-// carte::Platform for x86_64 BIOS machines: the seam the runtime VM (bytecode and iPXE scripts)
-// drives. Console = serial + VGA, keys from the serial line, TSC time, CMOS clock, lwIP network,
-// Linux bzImage and multiboot v1 boot.
+// carte::Platform for x86_64 BIOS machines: console = serial + VGA, keys from the serial line and
+// PS/2, TSC time, CMOS clock, SMBIOS from the BIOS area, Linux bzImage and multiboot v1 boot.
+// Key handling, the network and the start-up sequence are shared (platform/firmware/).
 #pragma once
+#include "platform/firmware/firmware_platform.h"
 #include "platform/pc/boot_info.h"
-#include "platform/pc/shell_hotkey.h"
-#include "runtime/platform/interrupt_poll.h"
-#include "runtime/platform/platform.h"
-#include "runtime/vm/network_startup.h"
 
 namespace carte::pc {
 
-class PcPlatform final : public Platform {
+class PcPlatform final : public fw::FirmwarePlatform {
   public:
     explicit PcPlatform(const BootInfo& info) : info_(info) {}
 
     Console& console() override;
-    int read_key(uint32_t timeout_ms) override;
-    bool interrupt_pending() override;
-    uint64_t now_ms() override;
     uint64_t unix_time() override;
-    Network* network() override;
     Str platform_name() const override { return "pcbios"; }
     Str build_arch() const override { return "x86_64"; }
     Str smbios(Str field) const override;
@@ -29,19 +22,14 @@ class PcPlatform final : public Platform {
     Status poweroff() override;
     Status exit_to_firmware(int status) override;
 
+    int console_key(uint32_t timeout_ms) override;
+    fw::LwipNetwork& nics() override;
+    Str banner_name() const override { return "pcbios x86_64"; }
+
     const BootInfo& boot_info() const { return info_; }
-    // Every key read_key returns passes through `hotkey` (nullptr: none); see shell_hotkey.h.
-    void watch_keys(ShellHotkey* hotkey) { hotkey_ = hotkey; }
-    // The network the program sees (the startup gate) and the background start that key waits
-    // move on while it is pending.
-    void use_startup(NetworkStartup* startup) { startup_ = startup; }
 
   private:
-    int wait_key(uint32_t timeout_ms);  // the console, moving DHCP on meanwhile; not the typed keys
     const BootInfo& info_;
-    InterruptPoll interrupt_;  // Ctrl-C polls, bounded by time; keys they read ahead of the program
-    ShellHotkey* hotkey_ = nullptr;
-    NetworkStartup* startup_ = nullptr;
 };
 
 }  // namespace carte::pc

@@ -1,8 +1,8 @@
-#include "platform/pc/shutdown.h"
+#include "platform/firmware/machine.h"
 
 #include "drivers/hw/hw.h"
 
-namespace carte::pc {
+namespace carte::fw {
 
 namespace {
 [[noreturn]] void halt_forever() {
@@ -32,4 +32,4 @@ void reset_machine() {
     halt_forever();
 }
 
-}  // namespace carte::pc
+}  // namespace carte::fw

@@ -1,7 +1,7 @@
 // A way for the embedder to end a running program from outside the script: the interpreter asks
 // before every instruction, and while `requested()` is true every nested level returns
 // Errc::canceled at once (no `||` fallback runs). The ROM uses it for Ctrl-B typed during the
-// startup window while the menu is already up (platform/pc/shell_hotkey.h); `carte run` sets none.
+// startup window while the menu is already up (platform/firmware/shell_hotkey.h); `carte run` sets none.
 #pragma once
 
 namespace carte {

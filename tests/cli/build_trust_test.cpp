@@ -1,5 +1,5 @@
 // `carte build --trust/--require-signed`: the trust records in the ROM payload
-// (platform/pc/embed_format.h kinds trust_store and ca_certs), read back with the firmware's own
+// (platform/firmware/embed_format.h kinds trust_store and ca_certs), read back with the firmware's own
 // parsers, and the usage errors.
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #include "cli/cli_rom_image.h"
 #include "cli/commands.h"
-#include "platform/pc/embed_format.h"
+#include "platform/firmware/embed_format.h"
 #include "runtime/crypto/trust_store.h"
 #include "tests/support/cli_harness.h"
 
@@ -67,12 +67,12 @@ class BuildTrust : public ::testing::Test {
     std::string p(const std::string& name) const { return dir + "/" + name; }
 
     // The payload of a built ROM, parsed as the firmware parses it.
-    Result<pc::embed::Payload> payload_of(const std::string& rom_path, std::vector<uint8_t>* keep) {
+    Result<fw::embed::Payload> payload_of(const std::string& rom_path, std::vector<uint8_t>* keep) {
         *keep = slurp(rom_path);
         std::string why;
         auto layout = read_rom_layout(*keep, &why);
         EXPECT_TRUE(layout.has_value()) << why;
-        return pc::embed::parse(Bytes(keep->data() + layout->image_size, keep->size() - layout->image_size));
+        return fw::embed::parse(Bytes(keep->data() + layout->image_size, keep->size() - layout->image_size));
     }
 
     std::string dir, key_id;
@@ -107,7 +107,7 @@ TEST_F(BuildTrust, KeyAndCertificateAreEmbeddedWithThePolicy) {
     EXPECT_FALSE(store->require_signed_scripts());
     std::vector<uint8_t> der = slurp(p("ca.der"));
     std::vector<std::vector<uint8_t>> certs;
-    ASSERT_TRUE(pc::embed::for_each_ca_cert(payload->ca_certs, [&](Bytes c) {
+    ASSERT_TRUE(fw::embed::for_each_ca_cert(payload->ca_certs, [&](Bytes c) {
                     certs.emplace_back(c.begin(), c.end());
                     return Status();
                 }).ok());
@@ -155,19 +155,19 @@ TEST(EmbedTrustRecords, MalformedRecordsAreErrors) {
     // A second trust_store record: append one by hand and fix the size.
     std::vector<uint8_t> extra = {4, 0, 0, 0, 4, 0, 0, 0, 'C', 'T', 'R', 'S', 0, 0, 0, 0};
     twice.insert(twice.end(), extra.begin(), extra.end());
-    put32(twice, 12, uint32_t(twice.size() - pc::embed::kHeaderSize));
-    EXPECT_FALSE(pc::embed::parse(Bytes(twice.data(), twice.size())).ok());
+    put32(twice, 12, uint32_t(twice.size() - fw::embed::kHeaderSize));
+    EXPECT_FALSE(fw::embed::parse(Bytes(twice.data(), twice.size())).ok());
 
     uint8_t bad_certs[] = {10, 0, 0, 0, 1, 2, 3};  // claims 10 bytes, has 3
     int visited = 0;
-    Status s = pc::embed::for_each_ca_cert(Bytes(bad_certs, sizeof bad_certs), [&](Bytes) {
+    Status s = fw::embed::for_each_ca_cert(Bytes(bad_certs, sizeof bad_certs), [&](Bytes) {
         ++visited;
         return Status();
     });
     EXPECT_FALSE(s.ok());
     EXPECT_EQ(visited, 0);
     uint8_t empty_cert[] = {0, 0, 0, 0};
-    EXPECT_FALSE(pc::embed::for_each_ca_cert(Bytes(empty_cert, 4), [](Bytes) { return Status(); }).ok());
+    EXPECT_FALSE(fw::embed::for_each_ca_cert(Bytes(empty_cert, 4), [](Bytes) { return Status(); }).ok());
 }
 
 }  // namespace

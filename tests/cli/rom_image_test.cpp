@@ -1,5 +1,5 @@
 // `carte build`'s image writer (cli/cli_rom_image.h) against the ROM's payload parser
-// (platform/pc/embed_format.h): what one writes the other reads, and both refuse bad input.
+// (platform/firmware/embed_format.h): what one writes the other reads, and both refuse bad input.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "cli/cli_rom_image.h"
-#include "platform/pc/embed_format.h"
+#include "platform/firmware/embed_format.h"
 
 namespace carte::cli {
 namespace {
@@ -62,7 +62,7 @@ TEST(RomImage, PayloadRoundTripsAndLoadersArePatched) {
     EXPECT_GE(get32(*rom, 0x408 + 24), 0x103000 + layout->payload_size);
     EXPECT_EQ(std::memcmp(&(*rom)[0x202], "HdrS", 4), 0);
 
-    auto parsed = pc::embed::parse(payload_of(*rom, *layout));
+    auto parsed = fw::embed::parse(payload_of(*rom, *layout));
     ASSERT_TRUE(parsed);
     EXPECT_EQ(std::string(reinterpret_cast<const char*>(parsed->program.data()), parsed->program.size()),
               "#!ipxe\necho hello\n");
@@ -79,7 +79,7 @@ TEST(RomImage, RebuildingReplacesThePayload) {
     ASSERT_TRUE(second) << why;
     auto layout = read_rom_layout(*second, &why);
     ASSERT_TRUE(layout);
-    auto parsed = pc::embed::parse(payload_of(*second, *layout));
+    auto parsed = fw::embed::parse(payload_of(*second, *layout));
     ASSERT_TRUE(parsed);
     EXPECT_EQ(parsed->program.size(), 7u);
     EXPECT_LT(second->size(), first->size());
@@ -113,20 +113,20 @@ TEST(RomImage, RefusesFilesThatAreNotCarteRoms) {
 
 TEST(RomImage, ParserRejectsMalformedPayloads) {
     std::vector<uint8_t> good = encode_payload(request("#!ipxe\necho hi\n"));
-    ASSERT_TRUE(pc::embed::parse(Bytes(good.data(), good.size())));
-    EXPECT_FALSE(pc::embed::parse(Bytes(good.data(), 10)));  // truncated header
+    ASSERT_TRUE(fw::embed::parse(Bytes(good.data(), good.size())));
+    EXPECT_FALSE(fw::embed::parse(Bytes(good.data(), 10)));  // truncated header
     auto bad_magic = good;
     bad_magic[0] = 'X';
-    EXPECT_FALSE(pc::embed::parse(Bytes(bad_magic.data(), bad_magic.size())));
+    EXPECT_FALSE(fw::embed::parse(Bytes(bad_magic.data(), bad_magic.size())));
     auto too_long = good;
     put32(too_long, 12, 1u << 30);  // records past the end
-    EXPECT_FALSE(pc::embed::parse(Bytes(too_long.data(), too_long.size())));
+    EXPECT_FALSE(fw::embed::parse(Bytes(too_long.data(), too_long.size())));
     auto bad_record = good;
     put32(bad_record, 16 + 4, 1u << 20);  // first record's size past the end
-    EXPECT_FALSE(pc::embed::parse(Bytes(bad_record.data(), bad_record.size())));
+    EXPECT_FALSE(fw::embed::parse(Bytes(bad_record.data(), bad_record.size())));
     auto bad_version = good;
     put32(bad_version, 8, 99);
-    EXPECT_FALSE(pc::embed::parse(Bytes(bad_version.data(), bad_version.size())));
+    EXPECT_FALSE(fw::embed::parse(Bytes(bad_version.data(), bad_version.size())));
 }
 
 // The real firmware image from this build, when there is one.

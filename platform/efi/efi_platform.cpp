@@ -1,0 +1,57 @@
+#include "platform/efi/efi_platform.h"
+
+#include "platform/efi/efi_boot.h"
+#include "platform/efi/efi_clock.h"
+#include "platform/efi/efi_console.h"
+#include "platform/efi/efi_system.h"
+#include "platform/efi/snp_netdev.h"
+#include "platform/firmware/cpuid.h"
+#include "platform/firmware/machine.h"
+#include "platform/firmware/smbios.h"
+
+namespace carte::efi {
+
+Console& EfiPlatform::console() {
+    return efi::console();
+}
+int EfiPlatform::console_key(uint32_t timeout_ms) {
+    return efi::console().read_key(timeout_ms);
+}
+uint64_t EfiPlatform::unix_time() {
+    return rtc_unix_time();
+}
+fw::LwipNetwork& EfiPlatform::nics() {
+    return fw::network();
+}
+Str EfiPlatform::smbios(Str field) const {
+    return fw::smbios_field(field);
+}
+bool EfiPlatform::cpuid(bool ext, bool ecx, unsigned bit) const {
+    return fw::cpuid_bit(ext, ecx, bit);
+}
+
+Status EfiPlatform::boot(const BootPlan& plan) {
+    if (plan.kind == ImageKind::multiboot)
+        return Status(Errc::notsup, "multiboot kernels are not supported on efi (as in iPXE's EFI builds)");
+    if (plan.kind != ImageKind::bzimage && plan.kind != ImageKind::efi)
+        return Status(Errc::noexec, "not an EFI program or a Linux kernel with an EFI stub");
+    return start_efi_image(plan);
+}
+
+Status EfiPlatform::reboot(bool warm) {
+    fw::network().shutdown_all();
+    sys().runtime->reset_system(warm ? kResetWarm : kResetCold, kSuccess, 0, nullptr);
+    return Status(Errc::io, "ResetSystem returned");
+}
+Status EfiPlatform::poweroff() {
+    fw::power_off();
+}
+// iPXE's `exit`: back to the boot manager, which tries the next boot option.
+Status EfiPlatform::exit_to_firmware(int status) {
+    fw::network().shutdown_all();
+    release_snp_nics();
+    sys().boot->exit(sys().image, status ? kAborted : kSuccess, 0, nullptr);
+    return Status(Errc::io, "Exit returned");
+}
+
+}  // namespace carte::efi

@@ -1,0 +1,202 @@
+#include "platform/efi/snp_netdev.h"
+
+#include "drivers/hw/hw.h"
+#include "platform/efi/efi_system.h"
+#include "platform/firmware/kprint.h"
+
+namespace carte::efi {
+
+namespace {
+
+// EFI_PCI_IO_PROTOCOL (UEFI 2.10 §14.4), only as far as GetLocation.
+struct PciIo {
+    void* poll_mem;
+    void* poll_io;
+    void* mem[2];
+    void* io[2];
+    EfiStatus (*pci_read)(PciIo*, uint32_t width, uint32_t offset, uint64_t count, void* buffer);
+    void* pci_write;
+    void* copy_mem;
+    void* map;
+    void* unmap;
+    void* allocate_buffer;
+    void* free_buffer;
+    void* flush;
+    EfiStatus (*get_location)(PciIo*, uint64_t* segment, uint64_t* bus, uint64_t* device, uint64_t* function);
+};
+static_assert(offsetof(PciIo, pci_read) == 48);
+static_assert(offsetof(PciIo, get_location) == 112);
+constexpr uint32_t kPciWidthUint32 = 2;
+constexpr Guid kPciIoGuid = {0x4cf5b200, 0x68b8, 0x4ca5, {0x9e, 0xec, 0xb2, 0x3e, 0x3f, 0x50, 0x02, 0x9a}};
+
+SnpNetDevice* g_opened[8];
+size_t g_opened_count = 0;
+
+}  // namespace
+
+bool SnpNetDevice::init() {
+    if (snp_->mode->hw_address_size != 6) return false;  // Ethernet only
+    for (int i = 0; i < 6; ++i) mac_[i] = snp_->mode->current_address.addr[i];
+    // Where the NIC sits on PCI, as iPXE reports it for an SNP device: the PCI I/O handle on the
+    // SNP handle's device path.
+    DevicePath* path = protocol<DevicePath>(handle_, kDevicePathGuid);
+    Handle pci_handle = nullptr;
+    if (path && !failed(sys().boot->locate_device_path(&kPciIoGuid, &path, &pci_handle))) {
+        if (PciIo* io = protocol<PciIo>(pci_handle, kPciIoGuid)) {
+            uint64_t seg = 0, bus = 0, dev = 0, fn = 0;
+            if (!failed(io->get_location(io, &seg, &bus, &dev, &fn))) {
+                pci.bus = uint8_t(bus), pci.dev = uint8_t(dev), pci.fn = uint8_t(fn);
+                bus_type_ = "pci";
+            }
+        }
+    }
+    rx_ = static_cast<uint8_t*>(hw::dma_alloc(kBufferSize, 64));
+    for (auto& b : tx_) b = static_cast<uint8_t*>(hw::dma_alloc(kBufferSize, 64));
+    for (auto* b : tx_)
+        if (!b) return false;
+    return rx_ != nullptr;
+}
+
+bool SnpNetDevice::link_up() {
+    if (!snp_->mode->media_present_supported) return true;
+    uint32_t irq = 0;
+    snp_->get_status(snp_, &irq, nullptr);  // refreshes MediaPresent (UEFI 2.10 §24.1.14)
+    return snp_->mode->media_present;
+}
+
+Status SnpNetDevice::open() {
+    if (opened_) return {};
+    char scratch[32];
+    if (snp_->mode->state == kSnpStopped) {
+        EfiStatus s = snp_->start(snp_);
+        if (failed(s) && s != kAlreadyStarted) return Error(Errc::io, "SNP Start failed");
+    }
+    if (snp_->mode->state == kSnpStarted) {
+        EfiStatus s = snp_->initialize(snp_, 0, 0);
+        if (failed(s)) {
+            Str why = status_name(s, scratch);
+            carte_printf("snp: Initialize: %.*s\n", int(why.size()), why.data());
+            return Error(Errc::io, "SNP Initialize failed");
+        }
+    }
+    uint32_t want = kReceiveUnicast | kReceiveBroadcast;
+    uint32_t mask = snp_->mode->receive_filter_mask;
+    if (failed(snp_->receive_filters(snp_, want & mask, 0, false, 0, nullptr)))
+        (void)snp_->receive_filters(snp_, mask & (want | kReceivePromiscuous), 0, false, 0, nullptr);
+    opened_ = true;
+    return {};
+}
+
+void SnpNetDevice::close() {
+    if (!opened_) return;
+    reclaim_tx();
+    opened_ = false;
+}
+
+void SnpNetDevice::reclaim_tx() {
+    for (int guard = 0; guard < int(kTxBuffers) * 2; ++guard) {
+        uint32_t irq = 0;
+        void* done = nullptr;
+        if (failed(snp_->get_status(snp_, &irq, &done)) || !done) return;
+        for (size_t i = 0; i < kTxBuffers; ++i)
+            if (tx_[i] == done) tx_busy_[i] = false;
+    }
+}
+
+Status SnpNetDevice::transmit(Bytes frame) {
+    if (frame.size() > kBufferSize) return Error(Errc::inval, "frame too large");
+    uint64_t deadline = hw::now_ms() + 1000;
+    for (;;) {
+        size_t slot = kTxBuffers;
+        for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
+            if (!tx_busy_[i]) slot = i;
+        if (slot == kTxBuffers) {
+            reclaim_tx();
+            if (hw::now_ms() > deadline) return Error(Errc::timedout, "SNP transmit queue stuck");
+            continue;
+        }
+        __builtin_memcpy(tx_[slot], frame.data(), frame.size());
+        EfiStatus s = snp_->transmit(snp_, 0, frame.size(), tx_[slot], nullptr, nullptr, nullptr);
+        if (s == kNotReady) {  // the NIC's queue is full: wait for completions
+            reclaim_tx();
+            if (hw::now_ms() > deadline) return Error(Errc::timedout, "SNP transmit queue stuck");
+            continue;
+        }
+        if (failed(s)) return Error(Errc::io, "SNP Transmit failed");
+        tx_busy_[slot] = true;
+        return {};
+    }
+}
+
+Bytes SnpNetDevice::receive() {
+    for (;;) {
+        uint64_t size = kBufferSize, header = 0;
+        EfiStatus s = snp_->receive(snp_, &header, &size, rx_, nullptr, nullptr, nullptr);
+        if (s == kNotReady || s == kBufferTooSmall) {
+            if (s == kNotReady) return {};
+            continue;  // an oversized frame was dropped by the firmware: try the next one
+        }
+        if (failed(s) || size == 0) return {};
+        return Bytes(rx_, size);
+    }
+}
+
+// Firmware that boots from disk connects only what the boot needs, so a NIC may have no driver
+// bound yet: connect every PCI network controller (class 02h), without recursing into the
+// firmware's network stack above SNP.
+void connect_network_controllers() {
+    uint64_t count = 0;
+    Handle* handles = nullptr;
+    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kPciIoGuid, nullptr, &count, &handles))) return;
+    for (uint64_t i = 0; i < count; ++i) {
+        PciIo* io = protocol<PciIo>(handles[i], kPciIoGuid);
+        uint32_t class_rev = 0;
+        if (!io || failed(io->pci_read(io, kPciWidthUint32, 0x08, 1, &class_rev))) continue;
+        if ((class_rev >> 24) == 0x02) sys().boot->connect_controller(handles[i], nullptr, nullptr, false);
+    }
+    sys().boot->free_pool(handles);
+}
+
+void probe_snp_nics(fw::LwipNetwork& network) {
+    connect_network_controllers();
+    uint64_t count = 0;
+    Handle* handles = nullptr;
+    EfiStatus ls =
+        sys().boot->locate_handle_buffer(kByProtocol, &kSimpleNetworkGuid, nullptr, &count, &handles);
+    if (failed(ls)) return;
+    unsigned index = 0;
+    char scratch[32];
+    for (uint64_t i = 0; i < count; ++i) {
+        void* iface = nullptr;
+        // Exclusive: the firmware disconnects whatever else drives this SNP (its MNP stack).
+        EfiStatus s = sys().boot->open_protocol(handles[i], &kSimpleNetworkGuid, &iface, sys().image,
+                                                handles[i], kOpenProtocolExclusive);
+        if (failed(s)) {
+            Str why = status_name(s, scratch);
+            carte_printf("net: SNP interface %u not available: %.*s\n", unsigned(i), int(why.size()),
+                         why.data());
+            continue;
+        }
+        void* mem = hw::dma_alloc(sizeof(SnpNetDevice), alignof(SnpNetDevice));
+        if (!mem) break;
+        auto* dev = new (mem) SnpNetDevice(handles[i], static_cast<SimpleNetwork*>(iface));
+        if (g_opened_count < 8) g_opened[g_opened_count++] = dev;
+        if (!dev->init() || !network.add_device(dev)) continue;
+        const uint8_t* m = dev->mac();
+        carte_printf("net%u: snp (%.*s %02x:%02x.%x) mac %02x:%02x:%02x:%02x:%02x:%02x\n", index++,
+                     int(dev->bus_type().size()), dev->bus_type().data(), dev->pci.bus, dev->pci.dev,
+                     dev->pci.fn, m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+    sys().boot->free_pool(handles);
+}
+
+void release_snp_nics() {
+    for (size_t i = 0; i < g_opened_count; ++i) {
+        Handle h = g_opened[i]->handle();
+        sys().boot->close_protocol(h, &kSimpleNetworkGuid, sys().image, h);
+        sys().boot->connect_controller(h, nullptr, nullptr, true);
+    }
+    g_opened_count = 0;
+}
+
+}  // namespace carte::efi

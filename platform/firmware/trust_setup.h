@@ -1,0 +1,21 @@
+// The firmware's signature policy, from the trust records `carte build --trust` embedded
+// (platform/firmware/embed_format.h): the signing keys and policy flags (a trust store), the CA
+// certificates for imgverify, and one rollback guard for the whole boot. Fails closed: a ROM
+// whose trust records are damaged halts with the reason instead of running without a policy.
+#pragma once
+#include "platform/firmware/embed_format.h"
+#include "runtime/rt/string.h"
+#include "runtime/vm/trust_policy.h"
+
+namespace carte::fw {
+
+// The policy for InterpreterOptions::trust, or nullptr when the ROM embeds no trust records.
+// Prints the banner line ("trust: 2 keys, 1 CA certificate, signed menus required"). Halts
+// the machine on a malformed record.
+const TrustPolicy* trust_policy_or_halt(const embed::Payload& payload);
+
+// The same without printing or halting; Errc::badmsg (with the store's own reason in *why) for a
+// damaged record. The payload's bytes must outlive the policy.
+Result<TrustPolicy*> make_firmware_trust(const embed::Payload& payload, String* why);
+
+}  // namespace carte::fw
