@@ -171,7 +171,7 @@ Status start_efi_image(const BootPlan& plan) {
     carte_printf("efi: %.*s returned %.*s\n", int(plan.kernel.name.size()), plan.kernel.name.data(),
                  int(name.size()), name.data());
     if (failed(s)) return Status(Errc::io, "the EFI program failed");
-    return Status(Errc::canceled, "the EFI program returned");
+    return Status(Errc::image_returned, "the EFI program returned");
 }
 
 }  // namespace carte::efi

@@ -48,7 +48,8 @@ class Platform {
     virtual bool cpuid(bool ext, bool ecx, unsigned bit) const = 0;
 
     // Hands control to a loaded image. Returns only on failure (or on the host, where it reports
-    // what it would boot and returns ok).
+    // what it would boot and returns ok), or with Errc::image_returned when a program that may
+    // return (an EFI application) did so with success: the caller then goes on.
     virtual Status boot(const BootPlan& plan) = 0;
     virtual Status reboot(bool warm) = 0;
     virtual Status poweroff() = 0;

@@ -42,6 +42,8 @@ const char* errc_message(Errc c) {
             return "Protocol error";
         case Errc::exit_status:
             return "Exit status";
+        case Errc::image_returned:
+            return "Image returned";
     }
     return "Unknown error";
 }

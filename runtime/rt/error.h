@@ -24,7 +24,8 @@ enum class Errc : int32_t {
     connrefused = 111,  // ECONNREFUSED
     canceled = 125,     // ECANCELED: Esc / Ctrl-C / --help
     proto = 71,         // EPROTO: protocol violation by the peer
-    exit_status = 1000  // a script's `exit N`: the status is carried in Error::value
+    exit_status = 1000,    // a script's `exit N`: the status is carried in Error::value
+    image_returned = 1001  // a booted program (EFI) returned success: the script goes on, as in iPXE
 };
 
 struct Error {

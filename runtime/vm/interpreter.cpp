@@ -442,6 +442,7 @@ Status Interpreter::boot(Image* kernel) {
     plan.kernel.cmdline = kernel->cmdline;
     plan.initrds = initrds.span();
     Status s = platform_.boot(plan);
+    if (!s.ok() && s.error().code == Errc::image_returned) return {};  // the program came back: go on
     if (s.ok()) request_halt(0);  // the platform took over (the host reports and ends the run)
     return s;
 }

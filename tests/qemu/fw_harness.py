@@ -196,16 +196,18 @@ class QemuRun:
 
 
 def run_qemu(rom, append, nic, port, timeout, qemu="qemu-system-x86_64", extra=(), netdev_opts="", mem_mib=512,
-             keys=(), stop_on=None):
+             keys=(), stop_on=None, nic_rom=""):
     """Boots the ROM with -kernel under TCG, user networking restricted to the loopback relay
     (nic=None: no network card at all). netdev_opts adds slirp options ("bootfile=x,").
     keys: (trigger, bytes) pairs, in order: once the serial output so far contains trigger (text
     that need not end a line, e.g. a prompt), the bytes are typed on the serial line.
     stop_on: end the run as soon as the output contains this text.
-    rom=None: no -kernel/-append; extra then says what to boot (-fda, -boot)."""
+    rom=None: no -kernel/-append; extra then says what to boot (-fda, -boot, OVMF and an ESP).
+    nic_rom: the NIC's option ROM file ("": none, None: QEMU's default, e.g. its EFI driver)."""
     netdev = (f"user,id=n0,restrict=on,{netdev_opts}"
               f"guestfwd=tcp:{GUEST_SERVER}:80-cmd:/bin/busybox nc 127.0.0.1 {port}")
-    nic_args = ["-netdev", netdev, "-device", f"{nic},netdev=n0,romfile="] if nic else ["-nic", "none"]
+    rom_opt = "" if nic_rom is None else f",romfile={nic_rom}"
+    nic_args = ["-netdev", netdev, "-device", f"{nic},netdev=n0{rom_opt}"] if nic else ["-nic", "none"]
     kernel_args = ["-kernel", rom, "-append", append] if rom else []
     cmd = [qemu, "-accel", "tcg", *kernel_args, "-m", str(mem_mib), "-display", "none",
            "-serial", "stdio", "-monitor", "none", "-no-reboot", *nic_args,
@@ -278,6 +280,15 @@ def strip_hdrs(rom, out_dir):
     with open(path, "wb") as f:
         f.write(data)
     return path
+
+
+OVMF = "/usr/share/ovmf/OVMF.fd"  # Debian's ovmf package (scripts/setup.sh)
+
+
+def ovmf_args(esp_dir):
+    """UEFI under TCG: q35 with OVMF, booting the read-only vvfat ESP made from esp_dir
+    (EFI/BOOT/BOOTX64.EFI)."""
+    return ["-machine", "q35", "-bios", OVMF, "-drive", f"file=fat:{esp_dir},format=raw,readonly=on,if=virtio"]
 
 
 def have_tools(qemu):

@@ -1,0 +1,201 @@
+"""End-to-end: `carte build --format efi` embeds a program into carte.efi; OVMF (q35, TCG) boots it
+from a read-only vvfat ESP as EFI/BOOT/BOOTX64.EFI; it gets a lease through the firmware's NIC
+driver (SNP) and runs the program through the runtime VM, booting Debian's kernel through its EFI
+stub with a busybox initrd (served by LoadFile2) downloaded from a loopback server.
+
+Cases:
+  menu-virtio  a .carte menu draws on serial; its default boots the kernel to the marker over
+               virtio-net (OVMF's own VirtioNetDxe, no option ROM)
+  menu-e1000   the same over e1000, driven by the NIC's EFI option ROM (QEMU's efi-e1000.rom)
+  keys         keys typed on the serial line pick a non-default item
+  shell        Ctrl-B at start-up gives the shell: ${platform}, ${buildarch}, the lease, and
+               `show product` gives QEMU's SMBIOS product
+  script       an embedded script chains a fetched classic iPXE script
+  cbm          an embedded script chains a fetched compiled menu (.cbm)
+  tampered     a ROM that requires signed menus refuses a fetched menu changed after signing
+  chain        an EFI test program chained with arguments prints its LoadOptions and returns
+               EFI_SUCCESS; the script goes on
+  chain-fail   the program returns EFI_UNSUPPORTED: reported by name, the script's error path runs
+  notpe        chaining a file that is neither a script, a menu nor a PE: a clear error
+  pxe          OVMF's own PXE loads carte.efi from slirp's TFTP (no disk), which then runs
+
+usage: efi_test.py --carte carte --base carte.efi --kernel vmlinuz --efitest efitest.efi --case <case>"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import carte_build_test as cb  # noqa: E402  (the menu and scripts the BIOS tests use)
+import fw_harness as fw  # noqa: E402
+
+QEMU_TIMEOUT = 180
+S = fw.GUEST_SERVER
+TITLE = "Carte QEMU test menu"
+# QEMU's SMBIOS type 1 product for q35.
+Q35_PRODUCT = "Standard PC (Q35 + ICH9, 2009)"
+
+
+def run_carte(args, *cmd):
+    p = subprocess.run([args.carte, *cmd], capture_output=True, text=True)
+    print("$ carte", " ".join(cmd))
+    print(p.stdout + p.stderr)
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--carte", required=True)
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--efitest", required=True)
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    args = ap.parse_args()
+    if not fw.have_tools(args.qemu) or not os.path.exists(fw.OVMF):
+        print(f"SKIP: qemu-system-x86_64, /bin/busybox or {fw.OVMF} missing")
+        return 77
+    if not os.path.exists(args.kernel):
+        print(f"SKIP: no kernel at {args.kernel} (scripts/setup.sh fetches Debian's)")
+        return 77
+
+    with fw.tempdir() as tmp:
+        def write(name, text):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                f.write(text)
+            return path
+
+        def path(name):
+            return os.path.join(tmp, name)
+
+        with open(args.kernel, "rb") as f:
+            kernel = f.read()
+        files = {"/vmlinuz": (kernel, False), "/initrd.cpio": (fw.busybox_initrd(), True),
+                 "/other.cpio": (fw.busybox_initrd(marker=cb.KEY_MARKER), False)}
+        menu = write("test.carte", cb.MENU)
+        nic, nic_rom, keys, stop_on, expect, absent = "virtio-net-pci", "", (), fw.E2E_MARKER, [fw.E2E_MARKER], []
+        build_src, build_extra, netdev_opts = menu, [], ""
+        esp = path("esp")
+        os.makedirs(os.path.join(esp, "EFI", "BOOT"))
+        image = os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI")
+        boot_args = fw.ovmf_args(esp)
+
+        if args.case == "menu-e1000":
+            nic, nic_rom = "e1000", None
+        elif args.case == "keys":
+            keys = [(TITLE, b"\x1b[B"), ("Boot with the other initrd", b"\r")]
+            stop_on, expect = cb.KEY_MARKER, [cb.KEY_MARKER]
+        elif args.case == "shell":
+            keys = [("Press Ctrl-B", b"\x02"), ("iPXE> ", b"echo efi-says-${platform}-${buildarch}-${net0/ip}\r"),
+                    ("iPXE> ", b"show product\r"), ("iPXE> ", b"poweroff\r")]
+            stop_on, expect = None, ["efi-says-efi-x86_64-10.0.2.15", Q35_PRODUCT]
+        elif args.case == "script":
+            build_src = write("embedded.ipxe", cb.chain_script("x.ipxe"))
+            files["/x.ipxe"] = (cb.CLASSIC.encode(), False)
+            expect = ["fetched classic script running", fw.E2E_MARKER]
+        elif args.case == "cbm":
+            if run_carte(args, "compile", menu, "-o", path("menu.cbm")).returncode != 0:
+                return 1
+            with open(path("menu.cbm"), "rb") as f:
+                files["/menu.cbm"] = (f.read(), False)
+            build_src = write("embedded.ipxe", cb.chain_script("menu.cbm"))
+            expect = [TITLE, fw.E2E_MARKER]
+        elif args.case == "tampered":
+            out = run_carte(args, "keygen", "-o", path("k.pem"), "--pub", path("k.pub.pem")).stdout
+            key_id = out.split("key ", 1)[1][:16]
+            run_carte(args, "compile", menu, "-o", path("m.cbm"))
+            run_carte(args, "sign", path("m.cbm"), "--key", path("k.pem"), "--serial", "7")
+            with open(path("m.cbm"), "rb") as f:
+                cbm = bytearray(f.read())
+            at = cbm.find(TITLE.encode())
+            assert at > 0
+            cbm[at] ^= 0x20  # "carte QEMU test menu": one byte, same length
+            files["/m.cbm"] = (bytes(cbm), False)
+            build_src = write("embedded.ipxe", cb.chain_script("m.cbm"))
+            build_extra = ["--shell-wait", "0", "--trust", path("k.pub.pem"), "--require-signed"]
+            expect = ["trust: 1 key, 0 CA certificates, signed menus required",
+                      f"http://{S}/m.cbm: REFUSED (bad-signature): bad signature by key {key_id} (k.pub.pem)",
+                      "Carte shell"]
+            absent = [TITLE, "carte QEMU test menu", "/vmlinuz"]
+            stop_on = "Carte shell"
+        elif args.case in ("chain", "chain-fail"):
+            with open(args.efitest, "rb") as f:
+                files["/efitest.efi"] = (f.read(), False)
+            word = "fail" if args.case == "chain-fail" else "hello"
+            build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/efitest.efi {word} world || goto failed\n"
+                                                "echo after-the-program\npoweroff\n"
+                                                ":failed\necho the-program-failed\npoweroff\n")
+            build_extra = ["--shell-wait", "0"]
+            stop_on = None
+            expect = [f"efitest: load options [efitest.efi {word} world]"]
+            if args.case == "chain":
+                expect += ["efi: efitest.efi returned EFI_SUCCESS", "after-the-program"]
+                absent = ["the-program-failed"]
+            else:
+                expect += ["efi: efitest.efi returned EFI_UNSUPPORTED", "the-program-failed"]
+                absent = ["after-the-program"]
+        elif args.case == "notpe":
+            files["/junk.bin"] = (b"MZ" + b"\0" * 200, False)
+            build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/junk.bin || echo refused-as-expected\n"
+                                                "poweroff\n")
+            build_extra = ["--shell-wait", "0"]
+            stop_on, expect = None, ["not a PE image", "refused-as-expected"]
+        elif args.case == "pxe":
+            # No disk: OVMF's boot manager tries PXE on the NIC, gets slirp's DHCP reply with
+            # bootfile=carte.efi and loads it over TFTP.
+            tftp = path("tftp")
+            os.makedirs(tftp)
+            image = os.path.join(tftp, "carte.efi")
+            boot_args = ["-machine", "q35", "-bios", fw.OVMF]
+            netdev_opts = f"tftp={tftp},bootfile=carte.efi,"
+            expect = ["efi x86_64", TITLE, fw.E2E_MARKER]
+        elif args.case != "menu-virtio":
+            print(f"unknown case {args.case}")
+            return 2
+
+        p = run_carte(args, "build", build_src, "--format", "efi", "--base", args.base, "-o", image, *build_extra)
+        if p.returncode != 0 or not os.path.exists(image):
+            print("FAIL: carte build --format efi failed")
+            return 1
+        if shutil.which("sbverify"):
+            v = subprocess.run(["sbverify", "--list", image], capture_output=True, text=True)
+            if v.returncode != 0 or "No signature table present" not in v.stdout + v.stderr:
+                print("FAIL: sbverify --list does not accept the image:", v.stdout, v.stderr)
+                return 1
+        with fw.LoopbackServer(files) as srv:
+            run = fw.run_qemu(None, None, nic, srv.port, QEMU_TIMEOUT, qemu=args.qemu, extra=boot_args, keys=keys,
+                              stop_on=stop_on, nic_rom=nic_rom, netdev_opts=netdev_opts)
+        for t, line in run.lines:
+            print(f"{t:7.2f}  {line[:300]}")
+        print(f"rc={run.rc} timed_out={run.timed_out} stopped={run.stopped} keys_sent={run.keys_sent}"
+              f" requests={srv.requests}")
+
+        failures = [f"never saw {n!r}" for n in expect if n not in run.text()]
+        failures += [f"saw {n!r}" for n in absent if n in run.text() or n in srv.requests]
+        text = run.text()
+        if run.timed_out:
+            failures.append("timed out")
+        if len(keys) != run.keys_sent:
+            failures.append(f"only {run.keys_sent} of {len(keys)} key steps were reached")
+        if "network boot firmware (efi x86_64)" not in text:
+            failures.append("the EFI banner never showed")
+        if args.case.startswith("menu"):
+            if TITLE not in text:
+                failures.append("the menu never showed on serial")
+            if "/other.cpio" in srv.requests:
+                failures.append("the default item was not the one taken")
+        if args.case == "keys" and "/other.cpio" not in srv.requests:
+            failures.append("the key-picked item did not fetch other.cpio")
+        if failures:
+            print("FAIL: " + "; ".join(failures))
+            return 1
+        menu_t = run.first_byte(TITLE)
+        print(f"PASS ({run.wall:.1f} s{'' if menu_t is None else f', menu at {menu_t:.2f} s'})")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
