@@ -5,6 +5,7 @@
 #include "platform/efi/efi_clock.h"
 #include "platform/efi/efi_console.h"
 #include "platform/efi/efi_memory.h"
+#include "platform/efi/efi_net_api.h"
 #include "platform/efi/efi_platform.h"
 #include "platform/efi/efi_system.h"
 #include "platform/efi/pe_image.h"
@@ -79,6 +80,32 @@ String load_options_cmdline() {
     return String::copy(text);
 }
 
+// When the firmware's PXE loaded us, its DHCPACK (EFI_PXE_BASE_CODE_MODE.DhcpAck) on our
+// device handle. Copied now: opening the SNP exclusively tears the PXE stack down.
+struct CachedLease {
+    uint8_t packet[sizeof(PxePacket)];
+    bool valid = false;
+};
+
+void take_pxe_lease(CachedLease* out) {
+    PxeBaseCode* pxe = protocol<PxeBaseCode>(sys().loaded->device_handle, kPxeBaseCodeGuid);
+    if (!pxe || !pxe->mode || !pxe->mode->dhcp_ack_received || pxe->mode->using_ipv6) return;
+    __builtin_memcpy(out->packet, pxe->mode->dhcp_ack.raw, sizeof(out->packet));
+    out->valid = true;
+}
+
+// Hands the cached lease to the interface whose MAC the DHCPACK's chaddr names.
+void use_pxe_lease(const CachedLease& cached, fw::LwipNetwork& net) {
+    if (!cached.valid) return;
+    for (size_t i = 0; i < net.interface_count(); ++i) {
+        InterfaceInfo info = net.interface_info(i);
+        if (__builtin_memcmp(info.mac, cached.packet + 28, 6) != 0) continue;
+        if (net.preset_lease(i, Bytes(cached.packet, sizeof(cached.packet))))
+            carte_printf("net%u: using the lease the firmware's PXE got\n", unsigned(i));
+        return;
+    }
+}
+
 }  // namespace
 
 System& sys() {
@@ -107,7 +134,10 @@ extern "C" carte::efi::EfiStatus efi_main(carte::efi::Handle image, carte::efi::
     carte_printf("carte efi firmware: image=%p size=%u console=%dx%d tsc=%u MHz\n", s.loaded->image_base,
                  unsigned(s.loaded->image_size), console().cols(), console().rows(),
                  unsigned(tsc_khz() / 1000));
+    static CachedLease pxe_lease;
+    take_pxe_lease(&pxe_lease);
     probe_snp_nics(fw::network());
+    use_pxe_lease(pxe_lease, fw::network());
     String cmdline = load_options_cmdline();
     static EfiPlatform platform;
     fw::run_firmware(platform, {cmdline.view(), embedded_payload()});

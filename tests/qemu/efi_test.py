@@ -45,6 +45,33 @@ def run_carte(args, *cmd):
     return p
 
 
+def dhcp_discovers(pcap):
+    """DHCPDISCOVERs (UDP to port 67, option 53 = 1) in a pcap of Ethernet frames."""
+    with open(pcap, "rb") as f:
+        data = f.read()
+    count, at = 0, 24
+    while at + 16 <= len(data):
+        incl = int.from_bytes(data[at + 8:at + 12], "little")
+        frame = data[at + 16:at + 16 + incl]
+        at += 16 + incl
+        if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+            continue
+        ihl = (frame[14] & 15) * 4
+        udp = 14 + ihl
+        if int.from_bytes(frame[udp + 2:udp + 4], "big") != 67:
+            continue
+        opts = frame[udp + 8 + 240:]
+        i = 0
+        while i + 1 < len(opts) and opts[i] != 255:
+            if opts[i] == 0:
+                i += 1
+                continue
+            if opts[i] == 53 and i + 2 < len(opts) and opts[i + 2] == 1:
+                count += 1
+            i += 2 + opts[i + 1]
+    return count
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--carte", required=True)
@@ -151,7 +178,12 @@ def main():
             image = os.path.join(tftp, "carte.efi")
             boot_args = ["-machine", "q35", "-bios", fw.OVMF]
             netdev_opts = f"tftp={tftp},bootfile=carte.efi,"
-            expect = ["efi x86_64", TITLE, fw.E2E_MARKER]
+            boot_args += ["-object", f"filter-dump,id=cap,netdev=n0,file={path('pxe.pcap')}"]
+            build_src = write("embedded.ipxe", "#!ipxe\necho pxe-ip-${net0/ip}\n"
+                                                "echo pxe-says-${filename}-${next-server}\n" + cb.chain_script("x.ipxe"))
+            files["/x.ipxe"] = (cb.CLASSIC.encode(), False)
+            expect = ["net0: using the lease the firmware's PXE got", "pxe-ip-10.0.2.15", "pxe-says-carte.efi-10.0.2.2",
+                      fw.E2E_MARKER]
         elif args.case != "menu-virtio":
             print(f"unknown case {args.case}")
             return 2
@@ -189,6 +221,11 @@ def main():
                 failures.append("the default item was not the one taken")
         if args.case == "keys" and "/other.cpio" not in srv.requests:
             failures.append("the key-picked item did not fetch other.cpio")
+        if args.case == "pxe":
+            discovers = dhcp_discovers(path("pxe.pcap"))
+            print(f"DHCPDISCOVERs in the capture: {discovers}")
+            if discovers != 1:
+                failures.append(f"expected the firmware's one DHCPDISCOVER, saw {discovers}")
         if failures:
             print("FAIL: " + "; ".join(failures))
             return 1

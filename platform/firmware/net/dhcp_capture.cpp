@@ -62,10 +62,14 @@ void DhcpCapture::inspect(Bytes f) {
     if (be16(udp) != 67 || be16(udp + 2) != 68) return;
     size_t udp_len = be16(udp + 4);
     if (udp_len < 8 || 14 + ihl + udp_len > f.size()) return;
-    Bytes bootp(udp + 8, min(udp_len - 8, kMaxBootp));
-    if (!is_ack(bootp)) return;
+    store_ack(Bytes(udp + 8, min(udp_len - 8, kMaxBootp)));
+}
+
+bool DhcpCapture::store_ack(Bytes bootp) {
+    if (bootp.size() > kMaxBootp || !is_ack(bootp)) return false;
     __builtin_memcpy(msg_, bootp.data(), bootp.size());
     size_ = bootp.size();
+    return true;
 }
 
 void DhcpCapture::fill(Lease& lease) {
@@ -82,6 +86,8 @@ void DhcpCapture::fill(Lease& lease) {
         if (o.tag == 67)  // option 67 (boot file name) wins over the BOOTP field
             lease.filename = Str(reinterpret_cast<const char*>(o.data.data()), o.data.size());
         if (o.tag == 6 && o.data.size() >= 4) lease.dns = Ipv4{{o.data[0], o.data[1], o.data[2], o.data[3]}};
+        if (o.tag == 54 && o.data.size() >= 4)
+            lease.server_id = Ipv4{{o.data[0], o.data[1], o.data[2], o.data[3]}};
     }
     lease.options = Span<const DhcpOption>(options_, count);
 }

@@ -11,6 +11,11 @@ class DhcpCapture {
   public:
     // Looks at one received Ethernet frame; stores it if it is a DHCPACK for us (BOOTP reply).
     void inspect(Bytes frame);
+    // Stores a DHCPACK given as a BOOTP message (the one a PXE ROM or firmware already received);
+    // false, storing nothing, if it is not one.
+    bool store_ack(Bytes bootp);
+    // The stored ACK's BOOTP message (empty: none).
+    Bytes ack() const { return Bytes(msg_, size_); }
     void clear() { size_ = 0; }
     bool have_ack() const { return size_ > 0; }
     // Fills the BOOTP fields and the options of `lease` from the stored ACK. The data stays valid

@@ -36,6 +36,34 @@ bool LwipNetwork::add_device(net::NetDevice* dev) {
     return true;
 }
 
+bool LwipNetwork::preset_lease(size_t index, Bytes bootp) {
+    if (index >= count_ || !ifs_[index].dhcp.store_ack(bootp)) return false;
+    ifs_[index].preset = true;
+    return true;
+}
+
+Lease LwipNetwork::apply_preset(size_t index) {
+    Interface& itf = ifs_[index];
+    itf.preset = false;  // once: a later `dhcp` asks the server again
+    Lease lease;
+    itf.dhcp.fill(lease);
+    Bytes msg = itf.dhcp.ack();
+    lease.ip = Ipv4{{msg[16], msg[17], msg[18], msg[19]}};  // yiaddr
+    for (const DhcpOption& o : lease.options) {
+        if (o.data.size() < 4) continue;
+        Ipv4 v{{o.data[0], o.data[1], o.data[2], o.data[3]}};
+        if (o.tag == 1) lease.netmask = v;
+        if (o.tag == 3) lease.gateway = v;
+    }
+    ip4_addr_t ip, mask, gw;
+    IP4_ADDR(&ip, lease.ip.b[0], lease.ip.b[1], lease.ip.b[2], lease.ip.b[3]);
+    IP4_ADDR(&mask, lease.netmask.b[0], lease.netmask.b[1], lease.netmask.b[2], lease.netmask.b[3]);
+    IP4_ADDR(&gw, lease.gateway.b[0], lease.gateway.b[1], lease.gateway.b[2], lease.gateway.b[3]);
+    netif_set_addr(itf.nif, &ip, &mask, &gw);
+    netif_set_default(itf.nif);
+    return lease;
+}
+
 InterfaceInfo LwipNetwork::interface_info(size_t index) const {
     InterfaceInfo info;
     if (index >= count_) return info;
@@ -130,8 +158,9 @@ Result<Lease> LwipNetwork::dhcp(size_t index, uint32_t timeout_ms) {
 Status LwipNetwork::dhcp_begin(size_t index) {
     CARTE_TRY(attach(index));
     Interface& itf = ifs_[index];
-    itf.dhcp.clear();
     itf.dhcp_started = false;
+    if (itf.preset) return {};  // dhcp_poll applies it
+    itf.dhcp.clear();
     if (itf.open) {
         if (dhcp_start(itf.nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");
         itf.dhcp_started = true;
@@ -142,6 +171,11 @@ Status LwipNetwork::dhcp_begin(size_t index) {
 Result<bool> LwipNetwork::dhcp_poll(size_t index, Lease* out) {
     if (index >= count_) return Error(Errc::noent, "no such network interface");
     Interface& itf = ifs_[index];
+    if (itf.preset) {  // the firmware's lease: no exchange at all
+        if (!bring_up(index)) return false;
+        *out = apply_preset(index);
+        return true;
+    }
     if (!itf.dhcp_started) {
         if (!bring_up(index)) return false;  // still waiting for link
         if (dhcp_start(itf.nif) != ERR_OK) return Error(Errc::nomem, "dhcp_start failed");

@@ -16,6 +16,10 @@ class LwipNetwork final : public Network {
     // Adds a NIC the platform found (a PCI function a driver claimed, the firmware's SNP
     // interface…) as the next netN; false when there is no room.
     bool add_device(net::NetDevice* dev);
+    // The lease the firmware's PXE already got on this interface (its DHCPACK as a BOOTP
+    // message): the next DHCP on it takes that address and those options without asking again,
+    // as iPXE reuses the PXE ROM's cached reply. False if `bootp` is not a DHCPACK.
+    bool preset_lease(size_t index, Bytes bootp);
 
     size_t interface_count() const override { return count_; }
     InterfaceInfo interface_info(size_t index) const override;
@@ -51,12 +55,15 @@ class LwipNetwork final : public Network {
         uint64_t link_deadline = 0;  // attached, waiting for link until then (timer_ms); 0: not
         bool dhcp_started = false;   // dhcp_begin'd: dhcp_poll starts lwIP's client once up
         DhcpCapture dhcp;            // the last DHCPACK seen on this interface
+        bool preset = false;         // dhcp holds the firmware's lease, to be used once
     };
     // Starts the device and adds its netif, without waiting for link.
     Status attach(size_t index);
     // Brings the netif up once the link is (or the wait is over); true when open.
     bool bring_up(size_t index);
     Lease take_lease(size_t index);
+    // Configures the netif from the preset lease; the lease it gives.
+    Lease apply_preset(size_t index);
     Interface ifs_[kMaxInterfaces];
     size_t count_ = 0;
     bool lwip_ready_ = false;
