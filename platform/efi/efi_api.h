@@ -239,6 +239,45 @@ struct LoadFile2 {
     EfiStatus (*load_file)(LoadFile2*, DevicePath* file_path, bool boot_policy, uint64_t* size, void* buffer);
 };
 
+// --- File protocols (spec 13.4, 13.5) --------------------------------------------------------------
+struct FileProtocol {
+    uint64_t revision;
+    EfiStatus (*open)(FileProtocol*, FileProtocol** out, const Char16* name, uint64_t mode,
+                      uint64_t attributes);
+    EfiStatus (*close)(FileProtocol*);
+    EfiStatus (*remove)(FileProtocol*);
+    EfiStatus (*read)(FileProtocol*, uint64_t* size, void* buffer);
+    EfiStatus (*write)(FileProtocol*, uint64_t* size, void* buffer);
+    EfiStatus (*get_position)(FileProtocol*, uint64_t* position);
+    EfiStatus (*set_position)(FileProtocol*, uint64_t position);
+    EfiStatus (*get_info)(FileProtocol*, const Guid* type, uint64_t* size, void* buffer);
+    EfiStatus (*set_info)(FileProtocol*, const Guid* type, uint64_t size, void* buffer);
+    EfiStatus (*flush)(FileProtocol*);
+};
+static_assert(offsetof(FileProtocol, flush) == 80);
+struct SimpleFileSystem {
+    uint64_t revision;
+    EfiStatus (*open_volume)(SimpleFileSystem*, FileProtocol** root);
+};
+constexpr uint64_t kFileModeRead = 1, kFileModeWrite = 2, kFileModeCreate = 0x8000000000000000ull;
+constexpr uint64_t kFileReadOnly = 0x01, kFileDirectory = 0x10;
+// EFI_FILE_INFO: fixed part, then the NUL-terminated UCS-2 name.
+struct FileInfo {
+    uint64_t size, file_size, physical_size;
+    Time create_time, last_access_time, modification_time;
+    uint64_t attribute;
+};
+static_assert(sizeof(FileInfo) == 80);
+// EFI_FILE_SYSTEM_INFO: fixed part, then the volume label.
+struct FileSystemInfo {
+    uint64_t size;
+    bool read_only;
+    uint64_t volume_size, free_space;
+    uint32_t block_size;
+};
+static_assert(offsetof(FileSystemInfo, block_size) == 32);
+constexpr size_t kFileSystemInfoLabelOffset = 36;
+
 // --- GUIDs -------------------------------------------------------------------------------------
 constexpr Guid kLoadedImageGuid = {
     0x5b1b31a1, 0x9562, 0x11d2, {0x8e, 0x3f, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
@@ -250,6 +289,11 @@ constexpr Guid kLoadFile2Guid = {
 // (drivers/firmware/efi/libstub/efi-stub-helper.c, efi_load_initrd_dev_path).
 constexpr Guid kLinuxInitrdMediaGuid = {
     0x5568e427, 0x68fc, 0x4f3d, {0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68}};
+constexpr Guid kSimpleFileSystemGuid = {
+    0x964e5b22, 0x6459, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
+constexpr Guid kFileInfoGuid = {0x09576e92, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
+constexpr Guid kFileSystemInfoGuid = {
+    0x09576e93, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
 constexpr Guid kSmbiosTableGuid = {
     0xeb9d2d31, 0x2d88, 0x11d3, {0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d}};
 constexpr Guid kSmbios3TableGuid = {

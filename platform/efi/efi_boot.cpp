@@ -2,6 +2,7 @@
 
 #include "platform/efi/efi_system.h"
 #include "platform/efi/pe_image.h"
+#include "platform/efi/virtual_file_system.h"
 #include "platform/firmware/kprint.h"
 #include "platform/firmware/net/lwip_network.h"
 #include "runtime/image/initrd.h"
@@ -122,17 +123,28 @@ Status start_efi_image(const BootPlan& plan) {
         initrd.grow(*initrd_len);
     }
 
+    // Every registered image, the program first, in the file system its device handle offers.
+    Vec<BootModule> files;
+    if (!files.push(plan.kernel)) return Status(Errc::nomem);
+    for (const BootModule& m : plan.initrds)
+        if (!files.push(m)) return Status(Errc::nomem);
+    VirtualFileSystem vfs;
+    DevicePath* base = vfs.install(files.span()) ? vfs.device_path() : nullptr;
+    if (!base) base = protocol<DevicePath>(sys().loaded->device_handle, kDevicePathGuid);
     Vec<uint8_t> path_storage;
-    DevicePath* own_path = protocol<DevicePath>(sys().loaded->device_handle, kDevicePathGuid);
-    DevicePath* path = file_device_path(own_path, plan.kernel.name, &path_storage);
+    DevicePath* path = file_device_path(base, plan.kernel.name, &path_storage);
     Handle child = nullptr;
     EfiStatus s = sys().boot->load_image(false, sys().image, path, const_cast<uint8_t*>(image.data()),
                                          image.size(), &child);
-    if (failed(s)) return efi_error("LoadImage", s);
+    if (failed(s)) {
+        vfs.uninstall();
+        return efi_error("LoadImage", s);
+    }
 
     Vec<char16_t> options;
     if (!load_options(plan.kernel.name, plan.kernel.cmdline, &options)) {
         sys().boot->unload_image(child);
+        vfs.uninstall();
         return Status(Errc::nomem);
     }
     if (LoadedImage* li = protocol<LoadedImage>(child, kLoadedImageGuid)) {
@@ -153,6 +165,7 @@ Status start_efi_image(const BootPlan& plan) {
                                                              &kLoadFile2Guid, &provider, nullptr);
         if (failed(s)) {
             sys().boot->unload_image(child);
+            vfs.uninstall();
             return efi_error("installing the initrd", s);
         }
     }
@@ -166,6 +179,7 @@ Status start_efi_image(const BootPlan& plan) {
     if (initrd_handle)
         sys().boot->uninstall_multiple_protocol_interfaces(initrd_handle, &kDevicePathGuid, &initrd_path,
                                                            &kLoadFile2Guid, &provider, nullptr);
+    vfs.uninstall();
     char scratch[32];
     Str name = status_name(s, scratch);
     carte_printf("efi: %.*s returned %.*s\n", int(plan.kernel.name.size()), plan.kernel.name.data(),

@@ -13,8 +13,9 @@ Cases:
   script       an embedded script chains a fetched classic iPXE script
   cbm          an embedded script chains a fetched compiled menu (.cbm)
   tampered     a ROM that requires signed menus refuses a fetched menu changed after signing
-  chain        an EFI test program chained with arguments prints its LoadOptions and returns
-               EFI_SUCCESS; the script goes on
+  chain        an EFI test program chained with arguments prints its LoadOptions, lists the
+               virtual file system on its device handle (itself and a named image) and reads a
+               file from it, then returns EFI_SUCCESS; the script goes on
   chain-fail   the program returns EFI_UNSUPPORTED: reported by name, the script's error path runs
   notpe        chaining a file that is neither a script, a menu nor a PE: a clear error
   pxe          OVMF's own PXE loads carte.efi from slirp's TFTP (no disk), which then runs
@@ -152,14 +153,18 @@ def main():
             with open(args.efitest, "rb") as f:
                 files["/efitest.efi"] = (f.read(), False)
             word = "fail" if args.case == "chain-fail" else "hello"
-            build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/efitest.efi {word} world || goto failed\n"
+            files["/hello.txt"] = (b"greetings from the virtual file system\nsecond line\n", False)
+            build_src = write("embedded.ipxe", f"#!ipxe\nimgfetch --name hello.txt http://{S}/hello.txt\n"
+                                                f"chain http://{S}/efitest.efi {word} world || goto failed\n"
                                                 "echo after-the-program\npoweroff\n"
                                                 ":failed\necho the-program-failed\npoweroff\n")
             build_extra = ["--shell-wait", "0"]
             stop_on = None
             expect = [f"efitest: load options [efitest.efi {word} world]"]
             if args.case == "chain":
-                expect += ["efi: efitest.efi returned EFI_SUCCESS", "after-the-program"]
+                expect += ["efitest: file efitest.efi ", "efitest: file hello.txt 51",
+                           "efitest: hello.txt says [greetings from the virtual file system]",
+                           "efi: efitest.efi returned EFI_SUCCESS", "after-the-program"]
                 absent = ["the-program-failed"]
             else:
                 expect += ["efi: efitest.efi returned EFI_UNSUPPORTED", "the-program-failed"]
