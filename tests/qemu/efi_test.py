@@ -17,7 +17,8 @@ Cases:
                virtual file system on its device handle (itself and a named image) and reads a
                file from it, then returns EFI_SUCCESS; the script goes on
   chain-fail   the program returns EFI_UNSUPPORTED: reported by name, the script's error path runs
-  notpe        chaining a file that is neither a script, a menu nor a PE: a clear error
+  notpe        chaining a file that starts like a PE but is not one, and a PE for arm64: a clear
+               error each, and the script goes on
   pxe          OVMF's own PXE loads carte.efi from slirp's TFTP (no disk), which then runs
 
 usage: efi_test.py --carte carte --base carte.efi --kernel vmlinuz --efitest efitest.efi --case <case>"""
@@ -171,10 +172,17 @@ def main():
                 absent = ["after-the-program"]
         elif args.case == "notpe":
             files["/junk.bin"] = (b"MZ" + b"\0" * 200, False)
-            build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/junk.bin || echo refused-as-expected\n"
-                                                "poweroff\n")
+            # The test program with its COFF machine changed to arm64 (0xaa64).
+            with open(args.efitest, "rb") as f:
+                arm = bytearray(f.read())
+            pe = int.from_bytes(arm[0x3c:0x40], "little")
+            arm[pe + 4:pe + 6] = (0xAA64).to_bytes(2, "little")
+            files["/arm64.efi"] = (bytes(arm), False)
+            build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/junk.bin || echo refused-junk\n"
+                                                f"chain http://{S}/arm64.efi || echo refused-arm64\npoweroff\n")
             build_extra = ["--shell-wait", "0"]
-            stop_on, expect = None, ["not a PE image", "refused-as-expected"]
+            stop_on = None
+            expect = ["not a PE image", "refused-junk", "not an x86_64 EFI program", "refused-arm64"]
         elif args.case == "pxe":
             # No disk: OVMF's boot manager tries PXE on the NIC, gets slirp's DHCP reply with
             # bootfile=carte.efi and loads it over TFTP.
