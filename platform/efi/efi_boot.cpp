@@ -138,6 +138,10 @@ Status start_efi_image(const BootPlan& plan) {
                                          image.size(), &child);
     if (failed(s)) {
         vfs.uninstall();
+        if (s == kAccessDenied || s == kSecurityViolation) {
+            (void)efi_error("LoadImage", s);
+            return Status(Errc::perm, "the firmware refused the image (Secure Boot: no signature it trusts)");
+        }
         return efi_error("LoadImage", s);
     }
 
