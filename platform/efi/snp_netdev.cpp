@@ -165,16 +165,14 @@ void probe_snp_nics(fw::LwipNetwork& network) {
         sys().boot->locate_handle_buffer(kByProtocol, &kSimpleNetworkGuid, nullptr, &count, &handles);
     if (failed(ls)) return;
     unsigned index = 0;
-    char scratch[32];
+    EfiStatus refused = kSuccess;
     for (uint64_t i = 0; i < count; ++i) {
         void* iface = nullptr;
         // Exclusive: the firmware disconnects whatever else drives this SNP (its MNP stack).
         EfiStatus s = sys().boot->open_protocol(handles[i], &kSimpleNetworkGuid, &iface, sys().image,
                                                 handles[i], kOpenProtocolExclusive);
-        if (failed(s)) {
-            Str why = status_name(s, scratch);
-            carte_printf("net: SNP interface %u not available: %.*s\n", unsigned(i), int(why.size()),
-                         why.data());
+        if (failed(s)) {  // e.g. OVMF's own stack offers SNP instances that cannot be opened so
+            refused = s;
             continue;
         }
         void* mem = hw::dma_alloc(sizeof(SnpNetDevice), alignof(SnpNetDevice));
@@ -188,6 +186,11 @@ void probe_snp_nics(fw::LwipNetwork& network) {
                      dev->pci.fn, m[0], m[1], m[2], m[3], m[4], m[5]);
     }
     sys().boot->free_pool(handles);
+    if (index == 0 && failed(refused)) {
+        char scratch[32];
+        Str why = status_name(refused, scratch);
+        carte_printf("net: no SNP interface could be opened (%.*s)\n", int(why.size()), why.data());
+    }
 }
 
 void release_snp_nics() {

@@ -153,8 +153,11 @@ void run_shell(Interpreter& in) {
     else if (!result.ok())
         in.print_error("boot", result.error());
     platform.watch_keys(nullptr);
-    // The program ended without booting (iPXE would exit to the BIOS, which long mode cannot).
+    // The program ended without booting: the shell.
     run_shell(in);
+    // When the shell ends, iPXE returns to whatever started it; on EFI that is the boot manager,
+    // on a BIOS in long mode there is no way back, so the machine stops.
+    (void)platform.exit_to_firmware(0);
     halt_after_failure();
 }
 

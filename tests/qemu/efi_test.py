@@ -19,6 +19,7 @@ Cases:
   chain-fail   the program returns EFI_UNSUPPORTED: reported by name, the script's error path runs
   notpe        chaining a file that starts like a PE but is not one, and a PE for arm64: a clear
                error each, and the script goes on
+  exit         `exit` at the shell returns to the boot manager, which goes on (here to its setup app)
   pxe          OVMF's own PXE loads carte.efi from slirp's TFTP (no disk), which then runs
   secureboot   OVMF's Secure Boot build with Debian's snakeoil keys enrolled: carte.efi signed
                (sbsign) with the snakeoil db key starts; the same image unsigned is refused by the
@@ -265,6 +266,13 @@ def main():
             files["/x.ipxe"] = (cb.CLASSIC.encode(), False)
             expect = ["net0: using the lease the firmware's PXE got", "pxe-ip-10.0.2.15", "pxe-says-carte.efi-10.0.2.2",
                       fw.E2E_MARKER]
+        elif args.case == "exit":
+            build_src = write("embedded.ipxe", "#!ipxe\necho before-the-shell\n")
+            build_extra = ["--shell-wait", "0"]
+            keys = [("iPXE> ", b"exit\r")]
+            # With no other boot option left, OVMF's boot manager falls back to its setup app.
+            stop_on = 'BdsDxe: starting Boot0000 "UiApp"'
+            expect = ["before-the-shell", stop_on]
         elif args.case == "secureboot":
             build_src = write("embedded.ipxe", f"#!ipxe\nkernel http://{S}/vmlinuz console=ttyS0 quiet\nboot\n")
             build_extra = ["--shell-wait", "0"]
