@@ -8,6 +8,8 @@ Cases:
                virtio-net (OVMF's own VirtioNetDxe, no option ROM)
   menu-e1000   the same over e1000, driven by the NIC's EFI option ROM (QEMU's efi-e1000.rom)
   keys         keys typed on the serial line pick a non-default item
+  named        the kernel with three initrds, two of them named (wrapped in CPIO headers by Carte):
+               /init and the marker file reach the kernel through the LoadFile2 initrd
   shell        Ctrl-B at start-up gives the shell: ${platform}, ${buildarch}, the lease, and
                `show product` gives QEMU's SMBIOS product
   script       an embedded script chains a fetched classic iPXE script
@@ -186,6 +188,13 @@ def main():
         elif args.case == "keys":
             keys = [(TITLE, b"\x1b[B"), ("Boot with the other initrd", b"\r")]
             stop_on, expect = cb.KEY_MARKER, [cb.KEY_MARKER]
+        elif args.case == "named":
+            files.update({"/base.cpio": (fw.busybox_base_initrd(), False), "/init.sh": (fw.SPLIT_INIT, True),
+                          "/marker.txt": ((fw.E2E_MARKER + "\n").encode(), False)})
+            build_src = write("embedded.ipxe", f"#!ipxe\nkernel http://{S}/vmlinuz console=ttyS0 panic=-1 quiet\n"
+                                                f"initrd http://{S}/base.cpio\n"
+                                                f"initrd http://{S}/init.sh /init mode=755\n"
+                                                f"initrd http://{S}/marker.txt /etc/carte/marker mkdir=-1\nboot\n")
         elif args.case == "shell":
             keys = [("Press Ctrl-B", b"\x02"), ("iPXE> ", b"echo efi-says-${platform}-${buildarch}-${net0/ip}\r"),
                     ("iPXE> ", b"show product\r"), ("iPXE> ", b"poweroff\r")]
