@@ -2,6 +2,8 @@
 
 #include "platform/efi/pe_image.h"
 
+#include <algorithm>
+
 namespace carte::cli {
 
 namespace {
@@ -63,19 +65,50 @@ std::optional<Parsed> parse(const std::vector<uint8_t>& image, std::string* why)
         *why = "PE optional header too short";
         return std::nullopt;
     }
+    const uint32_t file_align = get32(image, h->optional_offset + kFileAlignment);
+    if (file_align == 0 || file_align > 0x10000 || (file_align & (file_align - 1))) {
+        *why = "bad PE FileAlignment";
+        return std::nullopt;
+    }
+    const uint64_t table_end = h->sections_offset + uint64_t(h->section_count) * pe::kSectionHeaderSize;
+    if (get32(image, h->optional_offset + kSizeOfHeaders) > image.size()) {
+        *why = "truncated PE image (shorter than its headers)";
+        return std::nullopt;
+    }
     Parsed p{*h, false, 0, {}};
+    size_t payloads = 0;
     for (size_t i = 0; i < h->section_count; ++i) {
         const uint8_t* s = image.data() + h->sections_offset + i * pe::kSectionHeaderSize;
         bool same = true;
         for (int k = 0; k < 8; ++k) same = same && s[k] == uint8_t(pe::kPayloadSection[k]);
+        if (pe::read32(s + 16) && uint64_t(pe::read32(s + 20)) + pe::read32(s + 16) > image.size()) {
+            *why = "truncated PE image (section data past the end)";
+            return std::nullopt;
+        }
         if (same) {
-            p.has_payload = true, p.payload_index = i;
-            pe::find_section(bytes, *h, pe::kPayloadSection, &p.payload);
+            ++payloads, p.has_payload = true, p.payload_index = i;
+            p.payload = {pe::read32(s + 8), pe::read32(s + 12), pe::read32(s + 16), pe::read32(s + 20)};
         }
     }
-    if (p.has_payload && p.payload_index + 1 != h->section_count) {
+    if (p.has_payload && (payloads > 1 || p.payload_index + 1 != h->section_count)) {
         *why = "the .carte section is not the last one";
         return std::nullopt;
+    }
+    if (p.has_payload) {
+        const pe::Section& c = p.payload;
+        const uint64_t headers =
+            std::max<uint64_t>(table_end, get32(image, h->optional_offset + kSizeOfHeaders));
+        bool ok = c.raw_offset >= headers && uint64_t(c.raw_offset) + c.raw_size <= image.size() &&
+                  c.virtual_size <= c.raw_size;
+        for (size_t i = 0; ok && i + 1 < h->section_count; ++i) {
+            const uint8_t* s = image.data() + h->sections_offset + i * pe::kSectionHeaderSize;
+            if (pe::read32(s + 16) && uint64_t(pe::read32(s + 20)) + pe::read32(s + 16) > c.raw_offset)
+                ok = false;
+        }
+        if (!ok) {
+            *why = "the .carte section's data is not at the end of the file";
+            return std::nullopt;
+        }
     }
     return p;
 }

@@ -77,6 +77,10 @@ std::vector<uint8_t> encode_payload(const EmbedRequest& r) {
                         uint8_t(*r.shell_wait_ms >> 16), uint8_t(*r.shell_wait_ms >> 24)};
         append_record(records, fw::embed::Kind::shell_wait, v, 4);
     }
+    if (r.nic_policy) {
+        uint8_t v[4] = {uint8_t(*r.nic_policy), 0, 0, 0};
+        append_record(records, fw::embed::Kind::nic_policy, v, 4);
+    }
     if (!r.trust_store.empty())
         append_record(records, fw::embed::Kind::trust_store, r.trust_store.data(), r.trust_store.size());
     if (!r.ca_certs.empty())

@@ -25,8 +25,9 @@ struct EmbedRequest {
     std::vector<uint8_t> program;  // .cbm bytecode or iPXE script text
     std::string name;              // what it was built from, shown in the banner
     std::optional<uint32_t> shell_wait_ms;
-    std::vector<uint8_t> trust_store;  // runtime/crypto/trust_store.h blob; empty: none
-    std::vector<uint8_t> ca_certs;     // u32 size + DER, repeated; empty: none
+    std::optional<uint32_t> nic_policy;  // efi: fw::embed::NicPolicy; unset: the firmware's drivers
+    std::vector<uint8_t> trust_store;    // runtime/crypto/trust_store.h blob; empty: none
+    std::vector<uint8_t> ca_certs;       // u32 size + DER, repeated; empty: none
     RomFormat format = RomFormat::lkrn;
 };
 

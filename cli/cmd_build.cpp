@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "compiler/codegen/bytecode_codegen.h"
 #include "compiler/driver/frontend.h"
+#include "platform/firmware/embed_format.h"
 #include "runtime/bytecode/module.h"
 #include "runtime/crypto/signature.h"
 #include "runtime/image/registry.h"
@@ -48,6 +49,9 @@ constexpr const char* kHelp =
     "                           UEFI application (EFI/BOOT/BOOTX64.EFI, or a PXE boot file)\n"
     "  --base IMAGE             the firmware image to start from (default: this build's carte.lkrn,\n"
     "                           or carte.efi for --format efi)\n"
+    "  --nics firmware|native   efi: drive NICs through the firmware's drivers (SNP, default:\n"
+    "                           every NIC the firmware supports) or with Carte's own where it has\n"
+    "                           one (virtio-net, e1000), taking the device from the firmware\n"
     "  --shell-wait MS          how long after start-up Ctrl-B gives the shell (default 2000; 0: no prompt)\n"
     "  --trust FILE[,not-after=TIME]\n"
     "                           trust this PEM public key for signed menus (up to 16; TIME ends\n"
@@ -162,12 +166,13 @@ int cmd_build(int argc, char** argv) {
     EmbedRequest request;
     HostTrust trust;
     std::vector<std::string> trust_specs;
-    std::string shell_wait;
+    std::string shell_wait, nics;
     OptionParser options("build", kHelp);
     options.value("-o", &out, "a file name");
     options.value("--format", &format, "lkrn, multiboot or efi");
     options.value("--base", &base, "a file name");
     options.value("--shell-wait", &shell_wait, "milliseconds");
+    options.value("--nics", &nics, "firmware or native");
     options.values("--trust", &trust_specs, "a PEM file");
     options.flag("--require-signed", &trust.require_signed_menus);
     options.flag("--require-signed-scripts", &trust.require_signed_scripts);
@@ -177,6 +182,14 @@ int cmd_build(int argc, char** argv) {
         return options.usage("--format takes lkrn, multiboot or efi, not '" + format + "'");
     const bool efi = format == "efi";
     if (!options.given("--base")) base = efi ? CARTE_BASE_EFI : CARTE_BASE_ROM;
+    if (options.given("--nics")) {
+        if (!efi)
+            return options.usage("--nics is for --format efi (the BIOS image always uses its own drivers)");
+        if (nics != "firmware" && nics != "native")
+            return options.usage("--nics takes firmware or native, not '" + nics + "'");
+        request.nic_policy =
+            uint32_t(nics == "native" ? fw::embed::NicPolicy::native : fw::embed::NicPolicy::firmware);
+    }
     if (options.given("--shell-wait")) {
         char* end = nullptr;
         unsigned long ms = std::strtoul(shell_wait.c_str(), &end, 10);

@@ -23,7 +23,9 @@ no embedded script):
 The 2019 iPXE hands the initrd to the kernel's EFI stub only through `initrd=<name>` on the command
 line (Carte serves it by LoadFile2), so iPXE's kernel line carries that too.
 
-virtio-net is driven by OVMF's VirtioNetDxe (no option ROM); --nic e1000 uses QEMU's efi-e1000.rom.
+virtio-net is driven by OVMF's VirtioNetDxe (no option ROM); --nic e1000 uses QEMU's efi-e1000.rom, which
+is itself iPXE and owns the NIC's network boot entry, so on e1000 there are no PXE-loaded rows (the ROM's iPXE,
+not snponly.efi, would run) and ipxe.efi takes the NIC with its own driver.
 A benchmark: it prints figures, it does not pass or fail; a point never reached is "n/a".
 
 usage: efi_compare.py --carte build/carte --base build/platform/efi/carte.efi --kernel third_party/kernel/vmlinuz
@@ -129,7 +131,9 @@ def main():
         # bootfile names (slirp joins the TFTP name to the root, so "http://host/x" is "http:/host/x").
         tftp = os.path.join(tmp, "tftp")
         os.makedirs(os.path.join(tftp, "http:", S))
-        pxe = ["-machine", "q35", "-bios", fw.OVMF]  # no disk: OVMF's boot order reaches PXEv4
+        # No disk: OVMF's boot order reaches PXEv4. Not on e1000: QEMU's efi-e1000.rom is itself iPXE and
+        # owns the NIC's boot entry, so OVMF would never PXE-load the image (the ROM's iPXE would run).
+        pxe = ["-machine", "q35", "-bios", fw.OVMF] if nic_rom == "" else None
 
         def tftp_put(src, name):
             if src is None or not os.path.exists(src):
@@ -139,8 +143,9 @@ def main():
 
         carte_menu = carte_build("menu", compare.BOOT_MENU, ".carte")
         carte_fetch = carte_build("fetch", FETCH, ".ipxe", "--shell-wait", "0")
-        have_carte_pxe = tftp_put(carte_menu, "carte-menu.efi")
-        have_snp = all(tftp_put(args.snponly, f"http:/{S}/{n}") for n in ("boot.ipxe", "fetch.ipxe"))
+        have_carte_pxe = pxe is not None and tftp_put(carte_menu, "carte-menu.efi")
+        have_snp = pxe is not None and all(tftp_put(args.snponly, f"http:/{S}/{n}")
+                                           for n in ("boot.ipxe", "fetch.ipxe"))
         opts = "tftp=" + tftp + ",bootfile=http://" + S + "/{},"  # slirp options, per script
 
         # (who, label, OVMF arguments or None, slirp options, what marks the menu or script)
@@ -158,6 +163,9 @@ def main():
             ("ipxe", "ipxe.efi imgfetch (ESP)", esp("ipxe-fetch", args.ipxe_efi), opts.format("fetch.ipxe")),
             ("snponly", "snponly.efi imgfetch (PXE)", pxe if have_snp else None, opts.format("fetch.ipxe")),
         ]
+        if pxe is None:  # said once in the header, rather than as a row of n/a per run
+            boot_cases = [c for c in boot_cases if "(PXE" not in c[1]]
+            fetch_cases = [c for c in fetch_cases if "(PXE" not in c[1]]
 
         with open(args.kernel, "rb") as f:
             kernel = f.read()
@@ -171,15 +179,18 @@ def main():
         print(f"commit measured: {commit} (base {args.base})")
         print(f"NIC: {nic_name} ({'OVMF VirtioNetDxe, no option ROM' if nic_rom == '' else 'QEMU EFI option ROM'}),"
               f" TCG, OVMF {fw.OVMF}")
+        if pxe is None:
+            print(f"(no PXE-loaded rows on {nic_name}: its option ROM, not OVMF's PXE, boots from the network)")
         print(f"{'firmware':34s} {'OVMF s':>7s} {'menu s':>7s} {'marker s':>9s} {'MiB/s':>7s}")
         results, drivers = {}, {}
 
         def record(figure, who, value):
             results.setdefault((figure, who), []).append(value)
 
-        def run(label, boot_args, netdev_opts, stop_on):
+        def run(who, label, boot_args, netdev_opts, stop_on):
+            """One QEMU run, or None when the image is missing or (PXE) was not what OVMF started."""
             if boot_args is None:
-                print(f"  ({label}: image missing, skipped)")
+                print(f"  ({label}: image missing or not built, skipped)")
                 return None
             r = fw.run_qemu(None, None, nic, srv.port, args.timeout, extra=boot_args, netdev_opts=netdev_opts,
                             stop_on=stop_on, nic_rom=nic_rom)
@@ -187,10 +198,18 @@ def main():
                 # Say why a figure will be missing: the last lines the guest printed.
                 tail = " | ".join(clean(line)[-100:] for _, line in r.lines[-3:])
                 print(f"  ({label}: no {stop_on!r} within {args.timeout} s; last: {tail})", flush=True)
-            # Which driver iPXE took for the NIC (its own, or the firmware's SNP), once per firmware.
-            m = re.search(r"net0: \S+ using (\S+) on (\S+)", clean(r.text()))
-            if m and label.split()[0] not in drivers:
-                drivers[label.split()[0]] = f"{m.group(1)} on {m.group(2)}"
+            handoff = [clean(line) for _, line in r.lines if OVMF_HANDOFF in line]
+            if boot_args is pxe and not any("PXEv4" in line for line in handoff):
+                if r.stopped:  # else already said above
+                    print(f"  ({label}: OVMF did not start it from PXEv4; figures dropped)", flush=True)
+                return None
+            if who in ("ipxe", "snponly"):
+                # Which driver iPXE took for the NIC (its own or the firmware's SNP): the last report after
+                # OVMF's hand-off, as an option ROM's iPXE may report the NIC before.
+                after = [clean(line) for t, line in r.lines if t >= (first_line(r, OVMF_HANDOFF) or 0)]
+                found = [m for m in (re.search(r"net0: \S+ using (\S+) on (\S+)", line) for line in after) if m]
+                if found:
+                    drivers.setdefault(label.split()[0], f"{found[-1].group(1)} on {found[-1].group(2)}")
             return r
 
         def row(label, ovmf=None, first=None, marker=None, mibs=None):
@@ -200,7 +219,7 @@ def main():
         with fw.LoopbackServer(files) as srv:
             for _ in range(args.runs):
                 for who, label, boot_args, netdev_opts, needle in () if args.throughput_only else boot_cases:
-                    r = run(label, boot_args, netdev_opts, fw.E2E_MARKER)
+                    r = run(who, label, boot_args, netdev_opts, fw.E2E_MARKER)
                     ovmf = r and first_line(r, OVMF_HANDOFF)
                     first, marker = (r.first_byte(needle), r.first_byte(fw.E2E_MARKER)) if r else (None, None)
                     record("OVMF s", who, ovmf)
@@ -210,7 +229,7 @@ def main():
                     record("marker - OVMF s", who, minus(marker, ovmf))
                     row(label, ovmf, first, marker)
                 for who, label, boot_args, netdev_opts in () if args.boot_only else fetch_cases:
-                    r = run(label, boot_args, netdev_opts, "BENCH-T1")
+                    r = run(who, label, boot_args, netdev_opts, "BENCH-T1")
                     mibs = rate(r, size) if r else None
                     record("MiB/s", who, mibs)
                     row(label, r and first_line(r, OVMF_HANDOFF), mibs=mibs)
@@ -220,7 +239,7 @@ def main():
 
         print(f"\nmedians of {args.runs} run(s), {nic_name}, TCG (commit {commit}):")
         for who, driver in drivers.items():
-            print(f"{who} drove the NIC with: {driver}")
+            print(f"{who} reports net0 using {driver}")
         if not args.throughput_only:
             print(f"{'':16s} {'carte ESP':>9s} {'carte PXE':>9s} {'ipxe.efi':>9s} {'snponly':>9s}   "
                   f"{'ipxe-carte':>10s} {'snponly-carte PXE':>17s}")
@@ -239,6 +258,7 @@ def main():
 
         def size(who):
             return "n/a" if sizes[who] is None else f"{sizes[who]:,} B"
+
         print(f"file size        carte.efi {size('carte')} (base; with the menu "
               f"{os.path.getsize(carte_menu) if carte_menu else 0:,} B)  ipxe.efi {size('ipxe')}  "
               f"snponly.efi {size('snponly')}  carte/ipxe {compare.ratio(sizes['carte'], sizes['ipxe'])}  "

@@ -11,6 +11,7 @@
 #include "platform/efi/pe_image.h"
 #include "platform/efi/snp_netdev.h"
 #include "platform/firmware/boot_sequence.h"
+#include "platform/firmware/embed_format.h"
 #include "platform/firmware/kprint.h"
 #include "platform/firmware/net/lwip_network.h"
 #include "platform/firmware/smbios.h"
@@ -136,9 +137,12 @@ extern "C" carte::efi::EfiStatus efi_main(carte::efi::Handle image, carte::efi::
                  unsigned(tsc_khz() / 1000));
     static CachedLease pxe_lease;
     take_pxe_lease(&pxe_lease);
+    Bytes payload = embedded_payload();
+    auto parsed = fw::embed::parse(payload);
+    if (parsed && parsed->nic_policy == fw::embed::NicPolicy::native) probe_native_nics(fw::network());
     probe_snp_nics(fw::network());
     use_pxe_lease(pxe_lease, fw::network());
     String cmdline = load_options_cmdline();
     static EfiPlatform platform;
-    fw::run_firmware(platform, {cmdline.view(), embedded_payload()});
+    fw::run_firmware(platform, {cmdline.view(), payload});
 }

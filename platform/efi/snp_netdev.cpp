@@ -3,6 +3,7 @@
 #include "drivers/hw/hw.h"
 #include "platform/efi/efi_system.h"
 #include "platform/firmware/kprint.h"
+#include "platform/firmware/pci_nics.h"
 
 namespace carte::efi {
 
@@ -31,6 +32,17 @@ constexpr Guid kPciIoGuid = {0x4cf5b200, 0x68b8, 0x4ca5, {0x9e, 0xec, 0xb2, 0x3e
 
 SnpNetDevice* g_opened[8];
 size_t g_opened_count = 0;
+Handle g_native[8];  // PCI handles Carte took from the firmware's drivers
+size_t g_native_count = 0;
+
+bool is_native(Handle h) {
+    for (size_t i = 0; i < g_native_count; ++i)
+        if (g_native[i] == h) return true;
+    return false;
+}
+
+// The PCI I/O handle at a bus location, or null.
+Handle pci_handle_at(hw::PciAddress where);
 
 }  // namespace
 
@@ -152,9 +164,72 @@ void connect_network_controllers() {
         PciIo* io = protocol<PciIo>(handles[i], kPciIoGuid);
         uint32_t class_rev = 0;
         if (!io || failed(io->pci_read(io, kPciWidthUint32, 0x08, 1, &class_rev))) continue;
-        if ((class_rev >> 24) == 0x02) sys().boot->connect_controller(handles[i], nullptr, nullptr, false);
+        if ((class_rev >> 24) == 0x02 && !is_native(handles[i]))
+            sys().boot->connect_controller(handles[i], nullptr, nullptr, false);
     }
     sys().boot->free_pool(handles);
+}
+
+namespace {
+
+Handle pci_handle_at(hw::PciAddress where) {
+    uint64_t count = 0;
+    Handle* handles = nullptr;
+    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kPciIoGuid, nullptr, &count, &handles)))
+        return nullptr;
+    Handle found = nullptr;
+    for (uint64_t i = 0; i < count && !found; ++i) {
+        PciIo* io = protocol<PciIo>(handles[i], kPciIoGuid);
+        uint64_t seg = 0, bus = 0, dev = 0, fn = 0;
+        if (io && !failed(io->get_location(io, &seg, &bus, &dev, &fn)) && seg == 0 && bus == where.bus &&
+            dev == where.dev && fn == where.fn)
+            found = handles[i];
+    }
+    sys().boot->free_pool(handles);
+    return found;
+}
+
+// Detaches the firmware's network stack (MNP and above) from every SNP on the device at `pci`:
+// an exclusive open makes the firmware stop the drivers using it; closing it again leaves only
+// the NIC driver itself, which DisconnectController can then stop.
+void detach_network_stack(Handle pci) {
+    uint64_t count = 0;
+    Handle* handles = nullptr;
+    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kSimpleNetworkGuid, nullptr, &count, &handles)))
+        return;
+    for (uint64_t i = 0; i < count; ++i) {
+        DevicePath* path = protocol<DevicePath>(handles[i], kDevicePathGuid);
+        Handle owner = nullptr;
+        if (!path || failed(sys().boot->locate_device_path(&kPciIoGuid, &path, &owner)) || owner != pci)
+            continue;
+        void* snp = nullptr;
+        if (!failed(sys().boot->open_protocol(handles[i], &kSimpleNetworkGuid, &snp, sys().image, handles[i],
+                                              kOpenProtocolExclusive)))
+            sys().boot->close_protocol(handles[i], &kSimpleNetworkGuid, sys().image, handles[i]);
+    }
+    sys().boot->free_pool(handles);
+}
+
+// PciClaim for probe_pci_nics: the firmware's drivers let go of the device, and an exclusive open
+// of its PCI I/O protocol keeps them from binding again, so our driver owns it alone.
+bool take_from_firmware(const fw::PciFunction& f, void*) {
+    Handle h = pci_handle_at(f.addr);
+    if (!h || g_native_count == 8) return false;
+    detach_network_stack(h);
+    sys().boot->disconnect_controller(h, nullptr, nullptr);
+    void* io = nullptr;
+    if (failed(sys().boot->open_protocol(h, &kPciIoGuid, &io, sys().image, h, kOpenProtocolExclusive))) {
+        sys().boot->connect_controller(h, nullptr, nullptr, false);
+        return false;
+    }
+    g_native[g_native_count++] = h;
+    return true;
+}
+
+}  // namespace
+
+void probe_native_nics(fw::LwipNetwork& network) {
+    fw::probe_pci_nics(network, take_from_firmware, nullptr);
 }
 
 void probe_snp_nics(fw::LwipNetwork& network) {
@@ -181,9 +256,11 @@ void probe_snp_nics(fw::LwipNetwork& network) {
         if (g_opened_count < 8) g_opened[g_opened_count++] = dev;
         if (!dev->init() || !network.add_device(dev)) continue;
         const uint8_t* m = dev->mac();
-        carte_printf("net%u: snp (%.*s %02x:%02x.%x) mac %02x:%02x:%02x:%02x:%02x:%02x\n", index++,
-                     int(dev->bus_type().size()), dev->bus_type().data(), dev->pci.bus, dev->pci.dev,
-                     dev->pci.fn, m[0], m[1], m[2], m[3], m[4], m[5]);
+        ++index;
+        carte_printf("net%u: snp (%.*s %02x:%02x.%x) mac %02x:%02x:%02x:%02x:%02x:%02x\n",
+                     unsigned(network.interface_count() - 1), int(dev->bus_type().size()),
+                     dev->bus_type().data(), dev->pci.bus, dev->pci.dev, dev->pci.fn, m[0], m[1], m[2], m[3],
+                     m[4], m[5]);
     }
     sys().boot->free_pool(handles);
     if (index == 0 && failed(refused)) {
@@ -200,6 +277,11 @@ void release_snp_nics() {
         sys().boot->connect_controller(h, nullptr, nullptr, true);
     }
     g_opened_count = 0;
+    for (size_t i = 0; i < g_native_count; ++i) {
+        sys().boot->close_protocol(g_native[i], &kPciIoGuid, sys().image, g_native[i]);
+        sys().boot->connect_controller(g_native[i], nullptr, nullptr, true);
+    }
+    g_native_count = 0;
 }
 
 }  // namespace carte::efi

@@ -41,11 +41,15 @@ class SnpNetDevice final : public net::NetDevice {
     bool tx_busy_[kTxBuffers] = {};
 };
 
+// Takes the NICs Carte has its own drivers for from the firmware (DisconnectController on their
+// PCI handles) and probes them with those drivers (platform/firmware/pci_nics.h); a device whose
+// driver fails goes back to the firmware. Call before probe_snp_nics.
+void probe_native_nics(fw::LwipNetwork& network);
 // Opens every SNP interface the firmware offers and adds it to `network` as the next netN,
 // printing a "netN: snp mac …" line each.
 void probe_snp_nics(fw::LwipNetwork& network);
-// Gives every SNP back to the firmware (closes our exclusive open, reconnects its drivers), for
-// `exit`: the boot manager's next option may want the network.
+// Gives every NIC back to the firmware (closes our exclusive SNP opens, reconnects its drivers to
+// the devices Carte drove itself), for `exit`: the boot manager's next option may want the network.
 void release_snp_nics();
 
 }  // namespace carte::efi

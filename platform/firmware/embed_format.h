@@ -29,7 +29,10 @@ enum class Kind : uint32_t {
     shell_wait = 3,   // u32: milliseconds to wait for Ctrl-B (default 2000)
     trust_store = 4,  // the signing keys and policy: runtime/crypto/trust_store.h ("CTRS")
     ca_certs = 5,     // X.509 roots for imgverify: { u32 size | size bytes of DER } repeated
+    nic_policy = 6,   // u32, efi only: 0 the firmware's NIC drivers (SNP), 1 Carte's own where it has one
 };
+
+enum class NicPolicy : uint32_t { firmware = 0, native = 1 };
 
 struct Payload {
     Bytes program;
@@ -38,6 +41,7 @@ struct Payload {
     bool shell_wait_set = false;
     Bytes trust_store;  // empty: no trust store record
     Bytes ca_certs;     // empty: no CA certificates record (see for_each_ca_cert)
+    NicPolicy nic_policy = NicPolicy::firmware;
     // Either trust record is present (records are never empty), so a bad one must fail closed.
     bool has_trust() const { return !trust_store.empty() || !ca_certs.empty(); }
 };
@@ -75,6 +79,11 @@ inline Result<Payload> parse(Bytes data) {
                 if (n != 4) return Error(Errc::badmsg, "embedded payload: bad shell_wait record");
                 out.shell_wait_ms = read_u32(body.data());
                 out.shell_wait_set = true;
+                break;
+            case Kind::nic_policy:
+                if (n != 4 || read_u32(body.data()) > 1)
+                    return Error(Errc::badmsg, "embedded payload: bad nic_policy record");
+                out.nic_policy = NicPolicy(read_u32(body.data()));
                 break;
             case Kind::trust_store:
             case Kind::ca_certs: {

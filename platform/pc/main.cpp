@@ -10,7 +10,7 @@
 #include "platform/pc/boot_info.h"
 #include "platform/pc/idt.h"
 #include "platform/pc/pc_platform.h"
-#include "platform/pc/pci_nics.h"
+#include "platform/firmware/pci_nics.h"
 #include "platform/pc/serial.h"
 #include "platform/pc/timer.h"
 
@@ -73,7 +73,7 @@ extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
         fw::heap().free_bytes() >> 20, tsc_khz() / 1000);
     carte_printf("cmdline: %.*s\n", int(info.cmdline.size()), info.cmdline.data());
     static PcPlatform platform(info);
-    probe_pci_nics(fw::network());
+    fw::probe_pci_nics(fw::network());
     fw::run_firmware(platform, {info.cmdline, carte::Bytes(reinterpret_cast<const uint8_t*>(_bss_end),
                                                            carte_embedded_size)});
 }

@@ -7,6 +7,9 @@ Cases:
   menu-virtio  a .carte menu draws on serial; its default boots the kernel to the marker over
                virtio-net (OVMF's own VirtioNetDxe, no option ROM)
   menu-e1000   the same over e1000, driven by the NIC's EFI option ROM (QEMU's efi-e1000.rom)
+  native-virtio, native-e1000
+               `--nics native`: Carte's own drivers take the device from the firmware's driver
+               (the e1000's option ROM is loaded and must let go) and boot the menu's default
   keys         keys typed on the serial line pick a non-default item
   named        the kernel with three initrds, two of them named (wrapped in CPIO headers by Carte):
                /init and the marker file reach the kernel through the LoadFile2 initrd
@@ -185,6 +188,13 @@ def main():
 
         if args.case == "menu-e1000":
             nic, nic_rom = "e1000", None
+        elif args.case in ("native-virtio", "native-e1000"):
+            build_extra = ["--nics", "native"]
+            if args.case == "native-e1000":
+                nic, nic_rom = "e1000", None
+            chip = "e1000" if args.case == "native-e1000" else "virtio-net"
+            expect = [f"net0: {chip} at 00:02.0", TITLE, fw.E2E_MARKER]
+            absent = ["net0: snp", "net1:"]
         elif args.case == "keys":
             keys = [(TITLE, b"\x1b[B"), ("Boot with the other initrd", b"\r")]
             stop_on, expect = cb.KEY_MARKER, [cb.KEY_MARKER]
@@ -317,7 +327,7 @@ def main():
             failures.append(f"only {run.keys_sent} of {len(keys)} key steps were reached")
         if "network boot firmware (efi x86_64)" not in text:
             failures.append("the EFI banner never showed")
-        if args.case.startswith("menu"):
+        if args.case.startswith("menu") or args.case.startswith("native"):
             if TITLE not in text:
                 failures.append("the menu never showed on serial")
             if "/other.cpio" in srv.requests:

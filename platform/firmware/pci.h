@@ -3,7 +3,7 @@
 #pragma once
 #include "drivers/hw/hw.h"
 
-namespace carte::pc {
+namespace carte::fw {
 
 struct PciFunction {
     hw::PciAddress addr;
@@ -23,4 +23,4 @@ int pci_for_each(F&& visit) {
     return n;
 }
 
-}  // namespace carte::pc
+}  // namespace carte::fw

@@ -1,4 +1,4 @@
-#include "platform/pc/pci.h"
+#include "platform/firmware/pci.h"
 
 namespace carte::hw {
 
@@ -45,7 +45,7 @@ void pci_enable_device(PciAddress a) {
 
 }  // namespace carte::hw
 
-namespace carte::pc {
+namespace carte::fw {
 
 int pci_scan(PciFunction* out, int max) {
     int found = 0;
@@ -72,4 +72,4 @@ int pci_scan(PciFunction* out, int max) {
     return found;
 }
 
-}  // namespace carte::pc
+}  // namespace carte::fw
