@@ -143,6 +143,9 @@ def main():
 
         carte_menu = carte_build("menu", compare.BOOT_MENU, ".carte")
         carte_fetch = carte_build("fetch", FETCH, ".ipxe", "--shell-wait", "0")
+        # The same with Carte's own NIC drivers (`--nics native`), as ipxe.efi uses its own.
+        carte_menu_native = carte_build("menu-native", compare.BOOT_MENU, ".carte", "--nics", "native")
+        carte_fetch_native = carte_build("fetch-native", FETCH, ".ipxe", "--shell-wait", "0", "--nics", "native")
         have_carte_pxe = pxe is not None and tftp_put(carte_menu, "carte-menu.efi")
         have_snp = pxe is not None and all(tftp_put(args.snponly, f"http:/{S}/{n}")
                                            for n in ("boot.ipxe", "fetch.ipxe"))
@@ -151,6 +154,7 @@ def main():
         # (who, label, OVMF arguments or None, slirp options, what marks the menu or script)
         boot_cases = [
             ("carte", "carte.efi .carte menu (ESP)", esp("carte", carte_menu), "", TITLE),
+            ("carte-native", "carte.efi --nics native (ESP)", esp("carte-native", carte_menu_native), "", TITLE),
             ("carte-pxe", "carte.efi .carte menu (PXE)", pxe if have_carte_pxe else None,
              f"tftp={tftp},bootfile=carte-menu.efi,", TITLE),
             ("ipxe", "ipxe.efi (ESP, DHCP bootfile)", esp("ipxe", args.ipxe_efi), opts.format("boot.ipxe"),
@@ -160,6 +164,7 @@ def main():
         ]
         fetch_cases = [
             ("carte", "carte.efi imgfetch (ESP)", esp("carte-fetch", carte_fetch), ""),
+            ("carte-native", "carte.efi --nics native imgfetch", esp("carte-fetch-native", carte_fetch_native), ""),
             ("ipxe", "ipxe.efi imgfetch (ESP)", esp("ipxe-fetch", args.ipxe_efi), opts.format("fetch.ipxe")),
             ("snponly", "snponly.efi imgfetch (PXE)", pxe if have_snp else None, opts.format("fetch.ipxe")),
         ]
@@ -241,20 +246,21 @@ def main():
         for who, driver in drivers.items():
             print(f"{who} reports net0 using {driver}")
         if not args.throughput_only:
-            print(f"{'':16s} {'carte ESP':>9s} {'carte PXE':>9s} {'ipxe.efi':>9s} {'snponly':>9s}   "
+            print(f"{'':16s} {'carte ESP':>9s} {'native':>9s} {'carte PXE':>9s} {'ipxe.efi':>9s} {'snponly':>9s}   "
                   f"{'ipxe-carte':>10s} {'snponly-carte PXE':>17s}")
             for figure in ("OVMF s", "menu s", "marker s", "menu - OVMF s", "marker - OVMF s"):
-                v = {who: m(figure, who) for who in ("carte", "carte-pxe", "ipxe", "snponly")}
+                v = {who: m(figure, who) for who in ("carte", "carte-native", "carte-pxe", "ipxe", "snponly")}
                 print(f"{figure:16s} " + " ".join(f"{compare.fmt(v[w]):>9s}" for w in v) +
                       f"   {compare.fmt(minus(v['ipxe'], v['carte'])):>10s} "
                       f"{compare.fmt(minus(v['snponly'], v['carte-pxe'])):>17s}")
             print("  (menu s: Carte's menu title / iPXE's script start; OVMF s: OVMF's hand-off to the EFI "
                   "application, the firmware's share; the PXE rows include OVMF's PXE DHCP and TFTP load)")
         if not args.boot_only:
-            carte, ipxe, snp = (m("MiB/s", w) for w in ("carte", "ipxe", "snponly"))
-            print(f"download MiB/s   carte {compare.fmt(carte)}  ipxe.efi {compare.fmt(ipxe)}  snponly.efi "
-                  f"{compare.fmt(snp)}  carte/snponly {compare.ratio(carte, snp)}  "
-                  f"carte/ipxe {compare.ratio(carte, ipxe)}")
+            carte, native, ipxe, snp = (m("MiB/s", w) for w in ("carte", "carte-native", "ipxe", "snponly"))
+            print(f"download MiB/s   carte (SNP) {compare.fmt(carte)}  carte --nics native {compare.fmt(native)}  "
+                  f"ipxe.efi {compare.fmt(ipxe)}  snponly.efi {compare.fmt(snp)}")
+            print(f"                 carte/snponly {compare.ratio(carte, snp)}  carte/ipxe {compare.ratio(carte, ipxe)}  "
+                  f"native/snponly {compare.ratio(native, snp)}  native/ipxe {compare.ratio(native, ipxe)}")
 
         def size(who):
             return "n/a" if sizes[who] is None else f"{sizes[who]:,} B"

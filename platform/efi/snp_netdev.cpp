@@ -105,13 +105,23 @@ void SnpNetDevice::close() {
     opened_ = false;
 }
 
+// GetStatus hands back one completed buffer per call. Some SNP implementations (iPXE's, whose
+// efi_snp.c copies every frame at Transmit) answer with a pointer that is none of ours; then the
+// oldest buffer in flight is the one completed, as they complete in order.
 void SnpNetDevice::reclaim_tx() {
     for (int guard = 0; guard < int(kTxBuffers) * 2; ++guard) {
         uint32_t irq = 0;
         void* done = nullptr;
         if (failed(snp_->get_status(snp_, &irq, &done)) || !done) return;
+        size_t slot = kTxBuffers;
+        for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
+            if (tx_busy_[i] && tx_[i] == done) slot = i;
+        for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
+            if (tx_busy_[i]) slot = i;
         for (size_t i = 0; i < kTxBuffers; ++i)
-            if (tx_[i] == done) tx_busy_[i] = false;
+            if (tx_busy_[i] && tx_seq_[i] < tx_seq_[slot] && tx_[slot] != done) slot = i;
+        if (slot == kTxBuffers) return;
+        tx_busy_[slot] = false;
     }
 }
 
@@ -136,6 +146,7 @@ Status SnpNetDevice::transmit(Bytes frame) {
         }
         if (failed(s)) return Error(Errc::io, "SNP Transmit failed");
         tx_busy_[slot] = true;
+        tx_seq_[slot] = tx_count_++;
         return {};
     }
 }

@@ -39,6 +39,8 @@ class SnpNetDevice final : public net::NetDevice {
     uint8_t* rx_ = nullptr;         // kBufferSize
     uint8_t* tx_[kTxBuffers] = {};  // kBufferSize each
     bool tx_busy_[kTxBuffers] = {};
+    uint64_t tx_seq_[kTxBuffers] = {};  // when each busy buffer was queued, for FIFO completion
+    uint64_t tx_count_ = 0;
 };
 
 // Takes the NICs Carte has its own drivers for from the firmware (DisconnectController on their

@@ -130,6 +130,30 @@ TEST(RomImage, ParserRejectsMalformedPayloads) {
 }
 
 // The real firmware image from this build, when there is one.
+// The efi NIC policy record (`carte build --format efi --nics native`): absent means the
+// firmware's drivers; present, it must be a u32 of 0 or 1.
+TEST(RomImage, NicPolicyRecordRoundTripsAndRejectsBadValues) {
+    EmbedRequest r = request("#!ipxe\necho hi\n");
+    std::vector<uint8_t> without = encode_payload(r);
+    auto plain = fw::embed::parse(Bytes(without.data(), without.size()));
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->nic_policy, fw::embed::NicPolicy::firmware);
+
+    r.nic_policy = uint32_t(fw::embed::NicPolicy::native);
+    std::vector<uint8_t> native = encode_payload(r);
+    auto parsed = fw::embed::parse(Bytes(native.data(), native.size()));
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->nic_policy, fw::embed::NicPolicy::native);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(parsed->program.data()), parsed->program.size()),
+              "#!ipxe\necho hi\n");
+
+    r.nic_policy = 2;  // no such policy
+    std::vector<uint8_t> bad = encode_payload(r);
+    auto refused = fw::embed::parse(Bytes(bad.data(), bad.size()));
+    ASSERT_FALSE(refused);
+    EXPECT_STREQ(refused.error().detail, "embedded payload: bad nic_policy record");
+}
+
 TEST(RomImage, RealBaseRomHasADescriptor) {
     std::ifstream f(std::string(CARTE_BINARY_DIR) + "/platform/pc/carte.lkrn", std::ios::binary);
     if (!f) GTEST_SKIP() << "no carte.lkrn in this build (firmware not built)";
