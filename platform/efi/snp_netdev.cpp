@@ -152,16 +152,16 @@ Status SnpNetDevice::transmit(Bytes frame) {
 }
 
 Bytes SnpNetDevice::receive() {
-    for (;;) {
+    // An oversized frame (EFI_BUFFER_TOO_SMALL) is dropped by most firmware: try the next one, a
+    // bounded number of times in case this one keeps it.
+    for (int tries = 0; tries < 8; ++tries) {
         uint64_t size = kBufferSize, header = 0;
         EfiStatus s = snp_->receive(snp_, &header, &size, rx_, nullptr, nullptr, nullptr);
-        if (s == kNotReady || s == kBufferTooSmall) {
-            if (s == kNotReady) return {};
-            continue;  // an oversized frame was dropped by the firmware: try the next one
-        }
+        if (s == kBufferTooSmall) continue;
         if (failed(s) || size == 0) return {};
         return Bytes(rx_, size);
     }
+    return {};
 }
 
 // Firmware that boots from disk connects only what the boot needs, so a NIC may have no driver
