@@ -2,33 +2,21 @@
 
 #include "drivers/hw/hw.h"
 #include "platform/efi/efi_system.h"
+#include "platform/firmware/tsc_clock.h"
 #include "runtime/rt/civil_date.h"
 
 namespace carte::efi {
 
-namespace {
-uint64_t g_tsc_khz = 1;
-uint64_t g_tsc_start = 0;
-
-uint64_t rdtsc() {
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t(hi) << 32) | lo;
-}
-}  // namespace
-
 void clock_calibrate() {
     constexpr uint64_t kUs = 20000;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = fw::read_tsc();
     sys().boot->stall(kUs);
-    uint64_t t1 = rdtsc();
-    g_tsc_khz = t1 > t0 ? (t1 - t0) / (kUs / 1000) : 1;
-    if (g_tsc_khz == 0) g_tsc_khz = 1;
-    g_tsc_start = rdtsc();
+    uint64_t t1 = fw::read_tsc();
+    fw::tsc_clock().calibrate(t1 > t0 ? t1 - t0 : 0, kUs);
 }
 
 uint64_t tsc_khz() {
-    return g_tsc_khz;
+    return fw::tsc_clock().khz();
 }
 
 uint64_t rtc_unix_time() {
@@ -43,13 +31,3 @@ uint64_t rtc_unix_time() {
 }
 
 }  // namespace carte::efi
-
-namespace carte::hw {
-uint64_t now_ms() {
-    return (efi::rdtsc() - efi::g_tsc_start) / efi::g_tsc_khz;
-}
-void delay_us(uint32_t us) {
-    uint64_t end = efi::rdtsc() + uint64_t(us) * efi::g_tsc_khz / 1000;
-    while (efi::rdtsc() < end) __asm__ volatile("pause");
-}
-}  // namespace carte::hw

@@ -6,11 +6,11 @@
 #include "platform/firmware/heap.h"
 #include "platform/firmware/kprint.h"
 #include "platform/firmware/machine.h"
+#include "platform/firmware/pci_nics.h"
 #include "platform/firmware/smbios.h"
 #include "platform/pc/boot_info.h"
 #include "platform/pc/idt.h"
 #include "platform/pc/pc_platform.h"
-#include "platform/firmware/pci_nics.h"
 #include "platform/pc/serial.h"
 #include "platform/pc/timer.h"
 

@@ -3,6 +3,7 @@
 // xorshift generator.
 #include "drivers/hw/hw.h"
 #include "platform/firmware/kprint.h"
+#include "platform/firmware/tsc_clock.h"
 #include "runtime/rt/panic.h"
 
 extern "C" {
@@ -13,11 +14,7 @@ uint32_t sys_now(void) {
 
 unsigned int carte_rand(void) {
     static uint64_t state = 0;
-    if (!state) {
-        uint32_t lo, hi;
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        state = ((uint64_t(hi) << 32) | lo) | 1;
-    }
+    if (!state) state = carte::fw::read_tsc() | 1;
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;
