@@ -22,8 +22,8 @@ Cases:
                virtual file system on its device handle (itself and a named image) and reads a
                file from it, then returns EFI_SUCCESS; the script goes on
   chain-fail   the program returns EFI_UNSUPPORTED: reported by name, the script's error path runs
-  notpe        chaining a file that starts like a PE but is not one, and a PE for arm64: a clear
-               error each, and the script goes on
+  notpe        chaining a file that starts like a PE but is not one, a PE for arm64 and a multiboot
+               kernel: a clear error each, and the script goes on
   exit         `exit` at the shell returns to the boot manager, which goes on (here to its setup app)
   pxe          OVMF's own PXE loads carte.efi from slirp's TFTP (no disk), which then runs
   secureboot   OVMF's Secure Boot build with Debian's snakeoil keys enrolled: carte.efi signed
@@ -266,11 +266,16 @@ def main():
             pe = int.from_bytes(arm[0x3c:0x40], "little")
             arm[pe + 4:pe + 6] = (0xAA64).to_bytes(2, "little")
             files["/arm64.efi"] = (bytes(arm), False)
+            # A multiboot v1 header (magic, flags 0, checksum) and nothing else: refused on efi.
+            files["/mb.elf"] = ((0x1BADB002).to_bytes(4, "little") + (0).to_bytes(4, "little") +
+                                ((-0x1BADB002) & 0xFFFFFFFF).to_bytes(4, "little") + b"\0" * 500, False)
             build_src = write("embedded.ipxe", f"#!ipxe\nchain http://{S}/junk.bin || echo refused-junk\n"
-                                                f"chain http://{S}/arm64.efi || echo refused-arm64\npoweroff\n")
+                                                f"chain http://{S}/arm64.efi || echo refused-arm64\n"
+                                                f"chain http://{S}/mb.elf || echo refused-multiboot\npoweroff\n")
             build_extra = ["--shell-wait", "0"]
             stop_on = None
-            expect = ["not a PE image", "refused-junk", "not an x86_64 EFI program", "refused-arm64"]
+            expect = ["not a PE image", "refused-junk", "not an x86_64 EFI program", "refused-arm64",
+                      "multiboot kernels are not supported on efi", "refused-multiboot"]
         elif args.case == "pxe":
             # No disk: OVMF's boot manager tries PXE on the NIC, gets slirp's DHCP reply with
             # bootfile=carte.efi and loads it over TFTP.
