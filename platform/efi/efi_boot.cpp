@@ -46,8 +46,9 @@ size_t length_of(const DevicePath* d) {
     return size_t(d->length[0] | d->length[1] << 8);
 }
 
-// `base` (our own device's path, may be null) + a file path node "\name" + end: what the started
-// image's LoadedImage.FilePath shows, so programs that look for "their" file find a sane path.
+// `base` (the virtual file system's device path, else our own device's; may be null) + a file
+// path node "\name" + end: LoadImage finds the started image's device handle from it, and its
+// LoadedImage.FilePath shows the name, so programs that look for "their" file find it.
 DevicePath* file_device_path(DevicePath* base, Str name, Vec<uint8_t>* storage) {
     size_t base_len = 0;
     for (DevicePath* d = base; d && d->type != kEndDevicePath;

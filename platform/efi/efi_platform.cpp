@@ -20,9 +20,6 @@ int EfiPlatform::console_key(uint32_t timeout_ms) {
 uint64_t EfiPlatform::unix_time() {
     return rtc_unix_time();
 }
-fw::LwipNetwork& EfiPlatform::nics() {
-    return fw::network();
-}
 Str EfiPlatform::smbios(Str field) const {
     return fw::smbios_field(field);
 }

@@ -21,7 +21,6 @@ class EfiPlatform final : public fw::FirmwarePlatform {
     Status exit_to_firmware(int status) override;
 
     int console_key(uint32_t timeout_ms) override;
-    fw::LwipNetwork& nics() override;
     Str banner_name() const override { return "efi x86_64"; }
 };
 

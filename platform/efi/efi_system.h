@@ -23,6 +23,19 @@ T* protocol(Handle handle, const Guid& guid) {
     return static_cast<T*>(p);
 }
 
+// Calls visit(handle) for every handle offering `guid` (LocateHandleBuffer), until it returns
+// false; false if the firmware could not list them.
+template <typename Visit>
+bool for_each_handle(const Guid& guid, Visit visit) {
+    uint64_t count = 0;
+    Handle* handles = nullptr;
+    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &guid, nullptr, &count, &handles))) return false;
+    for (uint64_t i = 0; i < count && visit(handles[i]); ++i) {
+    }
+    sys().boot->free_pool(handles);
+    return true;
+}
+
 // An EFI_STATUS by its specification name ("EFI_NOT_FOUND"); "EFI status 0x…" when unknown.
 Str status_name(EfiStatus s, char (&scratch)[32]);
 

@@ -42,7 +42,64 @@ bool is_native(Handle h) {
 }
 
 // The PCI I/O handle at a bus location, or null.
-Handle pci_handle_at(hw::PciAddress where);
+Handle pci_handle_at(hw::PciAddress where) {
+    Handle found = nullptr;
+    for_each_handle(kPciIoGuid, [&](Handle h) {
+        PciIo* io = protocol<PciIo>(h, kPciIoGuid);
+        uint64_t seg = 0, bus = 0, dev = 0, fn = 0;
+        if (io && !failed(io->get_location(io, &seg, &bus, &dev, &fn)) && seg == 0 && bus == where.bus &&
+            dev == where.dev && fn == where.fn)
+            found = h;
+        return !found;
+    });
+    return found;
+}
+
+// Firmware that boots from disk connects only what the boot needs, so a NIC may have no driver
+// bound yet: connect every PCI network controller (class 02h) Carte does not drive itself,
+// without recursing into the firmware's network stack above SNP.
+void connect_network_controllers() {
+    for_each_handle(kPciIoGuid, [](Handle h) {
+        PciIo* io = protocol<PciIo>(h, kPciIoGuid);
+        uint32_t class_rev = 0;
+        if (io && !failed(io->pci_read(io, kPciWidthUint32, 0x08, 1, &class_rev)) &&
+            (class_rev >> 24) == 0x02 && !is_native(h))
+            sys().boot->connect_controller(h, nullptr, nullptr, false);
+        return true;
+    });
+}
+
+// Detaches the firmware's network stack (MNP and above) from every SNP on the device at `pci`:
+// an exclusive open makes the firmware stop the drivers using it; closing it again leaves only
+// the NIC driver itself, which DisconnectController can then stop.
+void detach_network_stack(Handle pci) {
+    for_each_handle(kSimpleNetworkGuid, [&](Handle h) {
+        DevicePath* path = protocol<DevicePath>(h, kDevicePathGuid);
+        Handle owner = nullptr;
+        void* snp = nullptr;
+        if (path && !failed(sys().boot->locate_device_path(&kPciIoGuid, &path, &owner)) && owner == pci &&
+            !failed(sys().boot->open_protocol(h, &kSimpleNetworkGuid, &snp, sys().image, h,
+                                              kOpenProtocolExclusive)))
+            sys().boot->close_protocol(h, &kSimpleNetworkGuid, sys().image, h);
+        return true;
+    });
+}
+
+// PciClaim for probe_pci_nics: the firmware's drivers let go of the device, and an exclusive open
+// of its PCI I/O protocol keeps them from binding again, so our driver owns it alone.
+bool take_from_firmware(const fw::PciFunction& f, void*) {
+    Handle h = pci_handle_at(f.addr);
+    if (!h || g_native_count == 8) return false;
+    detach_network_stack(h);
+    sys().boot->disconnect_controller(h, nullptr, nullptr);
+    void* io = nullptr;
+    if (failed(sys().boot->open_protocol(h, &kPciIoGuid, &io, sys().image, h, kOpenProtocolExclusive))) {
+        sys().boot->connect_controller(h, nullptr, nullptr, false);
+        return false;
+    }
+    g_native[g_native_count++] = h;
+    return true;
+}
 
 }  // namespace
 
@@ -113,13 +170,13 @@ void SnpNetDevice::reclaim_tx() {
         uint32_t irq = 0;
         void* done = nullptr;
         if (failed(snp_->get_status(snp_, &irq, &done)) || !done) return;
-        size_t slot = kTxBuffers;
-        for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
-            if (tx_busy_[i] && tx_[i] == done) slot = i;
-        for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
-            if (tx_busy_[i]) slot = i;
-        for (size_t i = 0; i < kTxBuffers; ++i)
-            if (tx_busy_[i] && tx_seq_[i] < tx_seq_[slot] && tx_[slot] != done) slot = i;
+        size_t slot = kTxBuffers, oldest = kTxBuffers;
+        for (size_t i = 0; i < kTxBuffers; ++i) {
+            if (!tx_busy_[i]) continue;
+            if (tx_[i] == done) slot = i;
+            if (oldest == kTxBuffers || tx_seq_[i] < tx_seq_[oldest]) oldest = i;
+        }
+        if (slot == kTxBuffers) slot = oldest;
         if (slot == kTxBuffers) return;
         tx_busy_[slot] = false;
     }
@@ -132,22 +189,19 @@ Status SnpNetDevice::transmit(Bytes frame) {
         size_t slot = kTxBuffers;
         for (size_t i = 0; i < kTxBuffers && slot == kTxBuffers; ++i)
             if (!tx_busy_[i]) slot = i;
-        if (slot == kTxBuffers) {
-            reclaim_tx();
-            if (hw::now_ms() > deadline) return Error(Errc::timedout, "SNP transmit queue stuck");
-            continue;
+        if (slot != kTxBuffers) {
+            __builtin_memcpy(tx_[slot], frame.data(), frame.size());
+            EfiStatus s = snp_->transmit(snp_, 0, frame.size(), tx_[slot], nullptr, nullptr, nullptr);
+            if (!failed(s)) {
+                tx_busy_[slot] = true;
+                tx_seq_[slot] = tx_count_++;
+                return {};
+            }
+            if (s != kNotReady) return Error(Errc::io, "SNP Transmit failed");
         }
-        __builtin_memcpy(tx_[slot], frame.data(), frame.size());
-        EfiStatus s = snp_->transmit(snp_, 0, frame.size(), tx_[slot], nullptr, nullptr, nullptr);
-        if (s == kNotReady) {  // the NIC's queue is full: wait for completions
-            reclaim_tx();
-            if (hw::now_ms() > deadline) return Error(Errc::timedout, "SNP transmit queue stuck");
-            continue;
-        }
-        if (failed(s)) return Error(Errc::io, "SNP Transmit failed");
-        tx_busy_[slot] = true;
-        tx_seq_[slot] = tx_count_++;
-        return {};
+        // All our buffers in flight, or the NIC's queue full: wait for completions.
+        reclaim_tx();
+        if (hw::now_ms() > deadline) return Error(Errc::timedout, "SNP transmit queue stuck");
     }
 }
 
@@ -164,117 +218,37 @@ Bytes SnpNetDevice::receive() {
     return {};
 }
 
-// Firmware that boots from disk connects only what the boot needs, so a NIC may have no driver
-// bound yet: connect every PCI network controller (class 02h), without recursing into the
-// firmware's network stack above SNP.
-void connect_network_controllers() {
-    uint64_t count = 0;
-    Handle* handles = nullptr;
-    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kPciIoGuid, nullptr, &count, &handles))) return;
-    for (uint64_t i = 0; i < count; ++i) {
-        PciIo* io = protocol<PciIo>(handles[i], kPciIoGuid);
-        uint32_t class_rev = 0;
-        if (!io || failed(io->pci_read(io, kPciWidthUint32, 0x08, 1, &class_rev))) continue;
-        if ((class_rev >> 24) == 0x02 && !is_native(handles[i]))
-            sys().boot->connect_controller(handles[i], nullptr, nullptr, false);
-    }
-    sys().boot->free_pool(handles);
-}
-
-namespace {
-
-Handle pci_handle_at(hw::PciAddress where) {
-    uint64_t count = 0;
-    Handle* handles = nullptr;
-    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kPciIoGuid, nullptr, &count, &handles)))
-        return nullptr;
-    Handle found = nullptr;
-    for (uint64_t i = 0; i < count && !found; ++i) {
-        PciIo* io = protocol<PciIo>(handles[i], kPciIoGuid);
-        uint64_t seg = 0, bus = 0, dev = 0, fn = 0;
-        if (io && !failed(io->get_location(io, &seg, &bus, &dev, &fn)) && seg == 0 && bus == where.bus &&
-            dev == where.dev && fn == where.fn)
-            found = handles[i];
-    }
-    sys().boot->free_pool(handles);
-    return found;
-}
-
-// Detaches the firmware's network stack (MNP and above) from every SNP on the device at `pci`:
-// an exclusive open makes the firmware stop the drivers using it; closing it again leaves only
-// the NIC driver itself, which DisconnectController can then stop.
-void detach_network_stack(Handle pci) {
-    uint64_t count = 0;
-    Handle* handles = nullptr;
-    if (failed(sys().boot->locate_handle_buffer(kByProtocol, &kSimpleNetworkGuid, nullptr, &count, &handles)))
-        return;
-    for (uint64_t i = 0; i < count; ++i) {
-        DevicePath* path = protocol<DevicePath>(handles[i], kDevicePathGuid);
-        Handle owner = nullptr;
-        if (!path || failed(sys().boot->locate_device_path(&kPciIoGuid, &path, &owner)) || owner != pci)
-            continue;
-        void* snp = nullptr;
-        if (!failed(sys().boot->open_protocol(handles[i], &kSimpleNetworkGuid, &snp, sys().image, handles[i],
-                                              kOpenProtocolExclusive)))
-            sys().boot->close_protocol(handles[i], &kSimpleNetworkGuid, sys().image, handles[i]);
-    }
-    sys().boot->free_pool(handles);
-}
-
-// PciClaim for probe_pci_nics: the firmware's drivers let go of the device, and an exclusive open
-// of its PCI I/O protocol keeps them from binding again, so our driver owns it alone.
-bool take_from_firmware(const fw::PciFunction& f, void*) {
-    Handle h = pci_handle_at(f.addr);
-    if (!h || g_native_count == 8) return false;
-    detach_network_stack(h);
-    sys().boot->disconnect_controller(h, nullptr, nullptr);
-    void* io = nullptr;
-    if (failed(sys().boot->open_protocol(h, &kPciIoGuid, &io, sys().image, h, kOpenProtocolExclusive))) {
-        sys().boot->connect_controller(h, nullptr, nullptr, false);
-        return false;
-    }
-    g_native[g_native_count++] = h;
-    return true;
-}
-
-}  // namespace
-
 void probe_native_nics(fw::LwipNetwork& network) {
     fw::probe_pci_nics(network, take_from_firmware, nullptr);
 }
 
 void probe_snp_nics(fw::LwipNetwork& network) {
     connect_network_controllers();
-    uint64_t count = 0;
-    Handle* handles = nullptr;
-    EfiStatus ls =
-        sys().boot->locate_handle_buffer(kByProtocol, &kSimpleNetworkGuid, nullptr, &count, &handles);
-    if (failed(ls)) return;
-    unsigned index = 0;
+    unsigned added = 0;
     EfiStatus refused = kSuccess;
-    for (uint64_t i = 0; i < count; ++i) {
+    for_each_handle(kSimpleNetworkGuid, [&](Handle h) {
         void* iface = nullptr;
         // Exclusive: the firmware disconnects whatever else drives this SNP (its MNP stack).
-        EfiStatus s = sys().boot->open_protocol(handles[i], &kSimpleNetworkGuid, &iface, sys().image,
-                                                handles[i], kOpenProtocolExclusive);
+        EfiStatus s =
+            sys().boot->open_protocol(h, &kSimpleNetworkGuid, &iface, sys().image, h, kOpenProtocolExclusive);
         if (failed(s)) {  // e.g. OVMF's own stack offers SNP instances that cannot be opened so
             refused = s;
-            continue;
+            return true;
         }
         void* mem = hw::dma_alloc(sizeof(SnpNetDevice), alignof(SnpNetDevice));
-        if (!mem) break;
-        auto* dev = new (mem) SnpNetDevice(handles[i], static_cast<SimpleNetwork*>(iface));
+        if (!mem) return false;
+        auto* dev = new (mem) SnpNetDevice(h, static_cast<SimpleNetwork*>(iface));
         if (g_opened_count < 8) g_opened[g_opened_count++] = dev;
-        if (!dev->init() || !network.add_device(dev)) continue;
+        if (!dev->init() || !network.add_device(dev)) return true;
         const uint8_t* m = dev->mac();
-        ++index;
+        ++added;
         carte_printf("net%u: snp (%.*s %02x:%02x.%x) mac %02x:%02x:%02x:%02x:%02x:%02x\n",
                      unsigned(network.interface_count() - 1), int(dev->bus_type().size()),
                      dev->bus_type().data(), dev->pci.bus, dev->pci.dev, dev->pci.fn, m[0], m[1], m[2], m[3],
                      m[4], m[5]);
-    }
-    sys().boot->free_pool(handles);
-    if (index == 0 && failed(refused)) {
+        return true;
+    });
+    if (added == 0 && failed(refused)) {
         char scratch[32];
         Str why = status_name(refused, scratch);
         carte_printf("net: no SNP interface could be opened (%.*s)\n", int(why.size()), why.data());

@@ -4,11 +4,11 @@
 //      DHCP and the program, so it delays nothing (shell_hotkey.h);
 //   2. DHCP on the first NIC with link, filling `netN` and `netN.dhcp` settings as iPXE does —
 //      in the background behind an embedded menu, which draws at once (network_startup.h);
-//   3. the program: the command line (.lkrn kernel command line, EFI load options) as a script (iPXE's rule:
-//   BOOT_IMAGE= and initrd=
-//      words dropped, no #!ipxe needed), else the payload `carte build` embedded, else the
-//      DHCP filename (autoboot; a bare name from tftp://next-server/), run through
-//      Interpreter::run with a FirmwareFetcher (HTTP and TFTP over lwIP);
+//   3. the program: the command line (the .lkrn kernel command line, the EFI load options) as
+//      a script (iPXE's rule: BOOT_IMAGE= and initrd= words dropped, no #!ipxe needed), else
+//      the payload `carte build` embedded, else the DHCP filename (autoboot; a bare name from
+//      tftp://next-server/), run through Interpreter::run with a FirmwareFetcher (HTTP and
+//      TFTP over lwIP);
 //   4. Ctrl-B in the window (during DHCP, or with the menu already up: the program is stopped),
 //      a program that ends without booting, or nothing to run: the iPXE-compatible shell.
 // The command line `keytest` runs the console test mode instead (keytest_mode.h).

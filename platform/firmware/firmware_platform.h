@@ -21,8 +21,9 @@ class FirmwarePlatform : public Platform {
     // The one key source under everything above: the console's keys (decoded to key:: codes),
     // waiting up to `timeout_ms`; key::none on timeout.
     virtual int console_key(uint32_t timeout_ms) = 0;
-    // The NICs, for the start-up sequence (boot_sequence.h) and for quiescing them before a boot.
-    virtual LwipNetwork& nics() = 0;
+    // The NICs the platform added (LwipNetwork::add_device), for the start-up sequence
+    // (boot_sequence.h) and for quiescing them before a boot.
+    LwipNetwork& nics() { return fw::network(); }
     // How the banner names this platform: "pcbios x86_64", "efi x86_64".
     virtual Str banner_name() const = 0;
 

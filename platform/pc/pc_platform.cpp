@@ -20,10 +20,6 @@ int PcPlatform::console_key(uint32_t timeout_ms) {
 uint64_t PcPlatform::unix_time() {
     return cmos_unix_time();
 }
-fw::LwipNetwork& PcPlatform::nics() {
-    return fw::network();
-}
-
 Str PcPlatform::smbios(Str field) const {
     return fw::smbios_field(field);
 }

@@ -23,7 +23,6 @@ class PcPlatform final : public fw::FirmwarePlatform {
     Status exit_to_firmware(int status) override;
 
     int console_key(uint32_t timeout_ms) override;
-    fw::LwipNetwork& nics() override;
     Str banner_name() const override { return "pcbios x86_64"; }
 
     const BootInfo& boot_info() const { return info_; }
