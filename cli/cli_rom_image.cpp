@@ -1,8 +1,13 @@
 #include "cli/cli_rom_image.h"
 
+#include <lz4.h>
+#include <lz4hc.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "platform/firmware/embed_format.h"
+#include "platform/pc/boot/unpack_stub.h"
 
 namespace carte::cli {
 
@@ -11,6 +16,10 @@ namespace {
 constexpr size_t kSetupSize = 0x400;         // boot sector + one setup sector (setup_header.S)
 constexpr uint32_t kPayloadBase = 0x100000;  // the payload is linked and loaded at 1 MiB
 constexpr uint32_t kMultibootMagic = 0x1badb002;
+constexpr size_t kDescriptorSize = 32;  // v2: magic, version, 5 fields (v1 has 3 of them)
+constexpr char kStubMagic[8] = {'C', 'A', 'R', 'T', 'E', 'L', 'Z', '4'};
+// No image we write decodes to more: the largest payload plus far more firmware than there is.
+constexpr uint32_t kMaxImageSize = fw::embed::kMaxSize + (64u << 20);
 
 uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
     return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
@@ -23,6 +32,100 @@ void append32(std::vector<uint8_t>& b, uint32_t v) {
 }
 size_t file_offset(uint32_t addr) {
     return kSetupSize + (addr - kPayloadBase);
+}
+
+uint64_t align_4k(uint64_t v) {
+    return (v + 4095) / 4096 * 4096;
+}
+
+// The stub's check of the decoded image (unpack_stub.S, "decoded"): two running sums of its
+// u32 words, mod 2^32. n is a multiple of 16.
+void image_sums(const uint8_t* p, size_t n, uint32_t* a, uint32_t* b) {
+    uint32_t x = 0, y = 0;
+    for (size_t i = 0; i + 4 <= n; i += 4) {
+        x += fw::embed::read_u32(p + i);
+        y += x;
+    }
+    *a = x;
+    *b = y;
+}
+
+// Descriptor v2: the stub lies inside the loaded image and is one this CLI knows how to fill.
+bool check_stub(const std::vector<uint8_t>& rom, const RomLayout& l, std::string* why) {
+    uint32_t at = l.unpack_stub, n = l.unpack_stub_size;
+    if (at < kPayloadBase || at > l.load_end || n > l.load_end - at || n < UNPACK_PARAMS_END || n % 16) {
+        *why = "the Carte ROM descriptor's decompressor stub lies outside the image";
+        return false;
+    }
+    size_t off = file_offset(at);
+    if (get32(rom, off + UNPACK_MULTIBOOT_HEADER) != kMultibootMagic ||
+        std::memcmp(&rom[off + UNPACK_PARAMS], kStubMagic, 8) != 0 || get32(rom, off + UNPACK_STUB_SIZE) != n) {
+        *why = "the ROM's decompressor stub is damaged (no CARTELZ4 header of the descriptor's size)";
+        return false;
+    }
+    if (get32(rom, off + UNPACK_VERSION) != UNPACK_LAYOUT_VERSION) {
+        *why = "the ROM's decompressor stub has a layout this carte does not know (version " +
+               std::to_string(get32(rom, off + UNPACK_VERSION)) + ")";
+        return false;
+    }
+    return true;
+}
+
+// The compressed form of `rom` (an uncompressed build of `layout`'s base): the same setup, then
+// the base's stub with its fields filled in, then one LZ4 HC block of everything from 0x400 on.
+std::optional<std::vector<uint8_t>> compress_rom(const std::vector<uint8_t>& rom, const RomLayout& layout,
+                                                 std::string* why) {
+    const size_t image_size = rom.size() - kSetupSize;  // a multiple of 16
+    const uint32_t mb_entry = get32(rom, file_offset(layout.multiboot_header) + 28);
+    if (mb_entry < kPayloadBase || mb_entry >= layout.load_end) {
+        *why = "the base ROM's multiboot entry lies outside the image";
+        return std::nullopt;
+    }
+    const int bound = LZ4_compressBound(int(image_size));
+    std::vector<uint8_t> block(size_t(std::max(bound, 0)));
+    const int packed = bound > 0 ? LZ4_compress_HC(reinterpret_cast<const char*>(rom.data() + kSetupSize),
+                                                   reinterpret_cast<char*>(block.data()), int(image_size), bound,
+                                                   LZ4HC_CLEVEL_MAX)
+                                 : 0;
+    if (packed <= 0) {
+        *why = "LZ4 compression failed";
+        return std::nullopt;
+    }
+    block.resize(size_t(packed));
+
+    std::vector<uint8_t> out(rom.begin(), rom.begin() + long(kSetupSize));
+    const size_t stub_at = file_offset(layout.unpack_stub);
+    out.insert(out.end(), rom.begin() + long(stub_at), rom.begin() + long(stub_at + layout.unpack_stub_size));
+    out.insert(out.end(), block.begin(), block.end());
+    while ((out.size() - kSetupSize) % 16) out.push_back(0);
+    const uint64_t loaded = out.size() - kSetupSize;
+    // The block sits where it decodes to, so the stub first moves itself and the block past
+    // everything the image uses before pc_main: the decoded image, .bss and the payload's copy
+    // that start32 moves to _bss_end.
+    const uint64_t payload = image_size - (layout.load_end - kPayloadBase);
+    const uint64_t copy_to = align_4k(std::max({uint64_t(layout.bss_end) + payload, kPayloadBase + uint64_t(image_size),
+                                                kPayloadBase + loaded}));
+    const uint64_t copy_end = copy_to + layout.unpack_stub_size + uint64_t(packed);
+    if (copy_end > 0xfffff000u) {
+        *why = "the image is too large for the decompressor (it must fit below 4 GiB)";
+        return std::nullopt;
+    }
+    uint32_t sum_a = 0, sum_b = 0;
+    image_sums(rom.data() + kSetupSize, image_size, &sum_a, &sum_b);
+    const size_t stub = kSetupSize;  // the stub's file offset in the output
+    put32(out, stub + UNPACK_COMPRESSED_SIZE, uint32_t(packed));
+    put32(out, stub + UNPACK_IMAGE_SIZE, uint32_t(image_size));
+    put32(out, stub + UNPACK_SUM_A, sum_a);
+    put32(out, stub + UNPACK_SUM_B, sum_b);
+    put32(out, stub + UNPACK_LINUX_ENTRY, kPayloadBase);  // _start32: the image's first byte
+    put32(out, stub + UNPACK_MULTIBOOT_ENTRY, mb_entry);
+    put32(out, stub + UNPACK_COPY_TO, uint32_t(copy_to));
+    // Multiboot: load the stub and the block; keep the loader's own data (info, command line,
+    // modules) out of everything up to the end of the moved copy.
+    put32(out, stub + UNPACK_MULTIBOOT_HEADER + 20, uint32_t(kPayloadBase + loaded));  // load_end_addr
+    put32(out, stub + UNPACK_MULTIBOOT_HEADER + 24, uint32_t(align_4k(copy_end)));     // bss_end_addr
+    put32(out, 0x1f4, uint32_t(loaded / 16));                                          // syssize
+    return out;
 }
 
 void append_record(std::vector<uint8_t>& out, fw::embed::Kind kind, const uint8_t* data, size_t n) {
@@ -39,12 +142,16 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
         *why = "not a Linux boot-protocol image (no boot signature)";
         return std::nullopt;
     }
+    if (is_compressed_rom(rom)) {
+        *why = "an LZ4-compressed Carte ROM (unpack it first)";
+        return std::nullopt;
+    }
     // The descriptor is near the entry point, within the first 8 KiB of the payload.
-    size_t limit = std::min(rom.size() - 24, kSetupSize + 8192);
-    for (size_t at = kSetupSize; at < limit; at += 4) {
+    for (size_t at = kSetupSize; at + kDescriptorSize <= rom.size() && at < kSetupSize + 8192; at += 4) {
         if (std::memcmp(&rom[at], fw::embed::kDescriptorMagic, 8) != 0) continue;
-        if (get32(rom, at + 8) != 1) {
-            *why = "unsupported Carte ROM descriptor version";
+        const uint32_t version = get32(rom, at + 8);
+        if (version != 1 && version != 2) {
+            *why = "unsupported Carte ROM descriptor version " + std::to_string(version);
             return std::nullopt;
         }
         RomLayout l;
@@ -60,6 +167,11 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
         }
         l.image_size = file_offset(l.load_end);
         l.payload_size = rom.size() - l.image_size;
+        if (version == 2) {
+            l.unpack_stub = get32(rom, at + 24);
+            l.unpack_stub_size = get32(rom, at + 28);
+            if (!check_stub(rom, l, why)) return std::nullopt;
+        }
         return l;
     }
     *why = "not a Carte firmware image (no CARTEROM descriptor; use the build's carte.lkrn as --base)";
@@ -92,16 +204,59 @@ std::vector<uint8_t> encode_payload(const EmbedRequest& r) {
     return out;
 }
 
-std::optional<std::vector<uint8_t>> build_rom(const std::vector<uint8_t>& base, const EmbedRequest& request,
-                                              std::string* why) {
-    auto layout = read_rom_layout(base, why);
+bool is_compressed_rom(const std::vector<uint8_t>& rom) {
+    return rom.size() >= kSetupSize + UNPACK_PARAMS_END &&
+           std::memcmp(&rom[kSetupSize + UNPACK_PARAMS], kStubMagic, 8) == 0;
+}
+
+std::optional<std::vector<uint8_t>> unpack_rom(const std::vector<uint8_t>& rom, std::string* why) {
+    if (!is_compressed_rom(rom)) return rom;
+    if (get32(rom, kSetupSize + UNPACK_VERSION) != UNPACK_LAYOUT_VERSION) {
+        *why = "a compressed Carte ROM of a layout this carte does not know (version " +
+               std::to_string(get32(rom, kSetupSize + UNPACK_VERSION)) + ")";
+        return std::nullopt;
+    }
+    const size_t room = rom.size() - kSetupSize;
+    const uint32_t stub_size = get32(rom, kSetupSize + UNPACK_STUB_SIZE);
+    const uint32_t packed = get32(rom, kSetupSize + UNPACK_COMPRESSED_SIZE);
+    const uint32_t image_size = get32(rom, kSetupSize + UNPACK_IMAGE_SIZE);
+    if (stub_size < UNPACK_PARAMS_END || stub_size > room || packed == 0 || packed > room - stub_size ||
+        image_size == 0 || image_size % 16 || image_size > kMaxImageSize) {
+        *why = "the compressed Carte ROM is truncated or its sizes are inconsistent";
+        return std::nullopt;
+    }
+    std::vector<uint8_t> out(rom.begin(), rom.begin() + long(kSetupSize));
+    out.resize(kSetupSize + image_size);
+    const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(rom.data() + kSetupSize + stub_size),
+                                      reinterpret_cast<char*>(out.data() + kSetupSize), int(packed), int(image_size));
+    uint32_t sum_a = 0, sum_b = 0;
+    if (n == int(image_size)) image_sums(out.data() + kSetupSize, image_size, &sum_a, &sum_b);
+    if (n != int(image_size) || sum_a != get32(rom, kSetupSize + UNPACK_SUM_A) ||
+        sum_b != get32(rom, kSetupSize + UNPACK_SUM_B)) {
+        *why = "the compressed Carte ROM is damaged (its LZ4 block does not decode to the image it describes)";
+        return std::nullopt;
+    }
+    put32(out, 0x1f4, image_size / 16);  // syssize of the uncompressed form
+    return out;
+}
+
+std::optional<BuiltRom> build_rom(const std::vector<uint8_t>& packed_base, const EmbedRequest& request,
+                                  std::string* why) {
+    auto base = unpack_rom(packed_base, why);
+    if (!base) return std::nullopt;
+    auto layout = read_rom_layout(*base, why);
     if (!layout) return std::nullopt;
+    const bool lz4 = request.compression == RomCompression::lz4;
+    if (lz4 && !layout->unpack_stub) {
+        *why = "the base ROM has no decompressor stub (CARTEROM descriptor version 1, an older build): use --compress none";
+        return std::nullopt;
+    }
     std::vector<uint8_t> payload = encode_payload(request);
     if (payload.size() - fw::embed::kHeaderSize > fw::embed::kMaxSize) {
         *why = "the program is too large to embed (256 MiB at most)";
         return std::nullopt;
     }
-    std::vector<uint8_t> rom(base.begin(), base.begin() + long(layout->image_size));
+    std::vector<uint8_t> rom(base->begin(), base->begin() + long(layout->image_size));
     rom.insert(rom.end(), payload.begin(), payload.end());
     while ((rom.size() - kSetupSize) % 16) rom.push_back(0);
     uint32_t loaded = uint32_t(rom.size() - kSetupSize);  // bytes loaded at 1 MiB
@@ -117,7 +272,18 @@ std::optional<std::vector<uint8_t>> build_rom(const std::vector<uint8_t>& base, 
         // (QEMU -kernel) take the multiboot header instead.
         std::memset(&rom[0x202], 0, 4);
     }
-    return rom;
+    BuiltRom out;
+    out.firmware_size = layout->image_size;
+    out.uncompressed_size = rom.size();
+    if (lz4) {
+        auto packed = compress_rom(rom, *layout, why);
+        if (!packed) return std::nullopt;
+        out.image = std::move(*packed);
+        out.compressed = true;
+    } else {
+        out.image = std::move(rom);
+    }
+    return out;
 }
 
 }  // namespace carte::cli

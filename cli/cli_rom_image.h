@@ -1,6 +1,7 @@
 // Building a firmware image with a program embedded (`carte build`): the payload encoding of
-// platform/firmware/embed_format.h and the patching of a base carte.lkrn so every loader (Linux boot
-// protocol and multiboot) loads the payload with the image. See docs/firmware.md.
+// platform/firmware/embed_format.h, the patching of a base carte.lkrn so every loader (Linux boot
+// protocol and multiboot) loads the payload with the image, and the LZ4-compressed form behind
+// the decompressor stub (platform/pc/boot/unpack_stub.S). See docs/firmware.md.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -17,9 +18,12 @@ struct RomLayout {
     uint32_t multiboot_header = 0;  // address of the multiboot header
     size_t image_size = 0;          // file bytes of the image proper (without any payload)
     size_t payload_size = 0;        // bytes of an embedded payload already present (0: none)
+    uint32_t unpack_stub = 0;       // address of the decompressor stub (descriptor v2; 0: v1, none)
+    uint32_t unpack_stub_size = 0;
 };
 
 enum class RomFormat { lkrn, multiboot };
+enum class RomCompression { none, lz4 };
 
 struct EmbedRequest {
     std::vector<uint8_t> program;  // .cbm bytecode or iPXE script text
@@ -29,15 +33,32 @@ struct EmbedRequest {
     std::vector<uint8_t> trust_store;    // runtime/crypto/trust_store.h blob; empty: none
     std::vector<uint8_t> ca_certs;       // u32 size + DER, repeated; empty: none
     RomFormat format = RomFormat::lkrn;
+    RomCompression compression = RomCompression::none;  // `carte build` asks for lz4 by default
 };
 
-// Finds and checks the descriptor; nullopt with *why when the file is not a Carte ROM.
+// What build_rom wrote.
+struct BuiltRom {
+    std::vector<uint8_t> image;    // the file
+    size_t firmware_size = 0;      // the base's image proper, uncompressed (no payload)
+    size_t uncompressed_size = 0;  // the same ROM uncompressed (== image.size() when not compressed)
+    bool compressed = false;
+};
+
+// Finds and checks the descriptor of an uncompressed ROM; nullopt with *why when the file is not
+// one (a compressed ROM is refused: unpack_rom it first).
 std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::string* why);
 // The payload bytes (header and records) for a request.
 std::vector<uint8_t> encode_payload(const EmbedRequest& request);
-// A copy of `base` (any payload it carries is replaced) with the request's payload appended and
-// the loaders' sizes patched. nullopt with *why on a bad base or an oversized payload.
-std::optional<std::vector<uint8_t>> build_rom(const std::vector<uint8_t>& base, const EmbedRequest& request,
-                                              std::string* why);
+// Whether the ROM is a compressed one: the stub's "CARTELZ4" at file offset 0x400.
+bool is_compressed_rom(const std::vector<uint8_t>& rom);
+// The uncompressed ROM a compressed one decodes to (setup + image + payload, as --compress none
+// would have written it), or a copy of `rom` when it is not compressed. nullopt with *why when
+// the block does not decode or fails the stub's checksum.
+std::optional<std::vector<uint8_t>> unpack_rom(const std::vector<uint8_t>& rom, std::string* why);
+// A copy of `base` (any payload it carries is replaced; a compressed base is unpacked first)
+// with the request's payload appended and the loaders' sizes patched, compressed if the request
+// says so. nullopt with *why on a bad base, a base without the stub for lz4, or an oversized
+// payload.
+std::optional<BuiltRom> build_rom(const std::vector<uint8_t>& base, const EmbedRequest& request, std::string* why);
 
 }  // namespace carte::cli

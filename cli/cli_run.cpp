@@ -130,12 +130,34 @@ int run_program(const RunRequest& r) {
         std::fprintf(r.err, "carte run: --require-signed needs at least one --trust public key\n");
         return 2;
     }
+    // HTTPS roots: --ca files, else the host's bundle; --trust certificates count too, as iPXE
+    // has one root store for TLS and imgverify.
+    TlsRoots roots;
+    for (const std::string& path : r.ca) {
+        std::string why;
+        if (!roots.add_pem_file(path, &why)) {
+            std::fprintf(r.err, "carte run: --ca %s\n", why.c_str());
+            return 2;
+        }
+    }
+    if (r.ca.empty() && access(kSystemCaBundle, R_OK) == 0) {
+        std::string why;
+        (void)roots.add_pem_file(kSystemCaBundle, &why);
+    }
+    {
+        const TlsRootOrigin origin = r.ca.empty() ? TlsRootOrigin::system : TlsRootOrigin::embedded;
+        for (const auto& der : roots.certs)
+            (void)fetcher.tls().trust().add_certificate(Bytes(der.data(), der.size()), origin);
+        for (const auto& der : trust.ca_certs)
+            (void)fetcher.tls().trust().add_certificate(Bytes(der.data(), der.size()), TlsRootOrigin::embedded);
+    }
     std::vector<Bytes> ca_views;
     crypto::RollbackGuard rollback;
     TrustPolicy policy = make_trust_policy(trust, &ca_views, &rollback);
 
     InterpreterOptions io;
     io.fetcher = &fetcher;
+    io.tls = &fetcher.tls();
     if (!r.trust.empty()) io.trust = &policy;
     if (ho.scripted_keys) io.instruction_budget = 500u * 1000 * 1000;  // a scripted run always ends
     Interpreter in(platform, io);
@@ -152,14 +174,17 @@ int run_program(const RunRequest& r) {
         }
     }
 
-    // Load the program: an http:// URL is fetched first and becomes the script's URI.
+    // Load the program: an http:// or https:// URL is fetched first and becomes the script's URI.
+    const bool remote = r.input.rfind("http://", 0) == 0 || r.input.rfind("https://", 0) == 0;
     std::string uri;
     Vec<uint8_t> data;
-    if (r.input.rfind("http://", 0) == 0) {
+    if (remote) {
         uri = r.input;
         Status s = fetcher.fetch(view(uri), FetchOptions{}, &data);
         if (!s.ok()) {
-            std::fprintf(r.err, "carte run: %s: %s\n", uri.c_str(), errc_message(s.error().code));
+            std::fprintf(r.err, "carte run: %s: %s%s%s%s\n", uri.c_str(), errc_message(s.error().code),
+                         s.error().detail ? " (" : "", s.error().detail ? s.error().detail : "",
+                         s.error().detail ? ")" : "");
             return 1;
         }
     } else {
@@ -191,7 +216,7 @@ int run_program(const RunRequest& r) {
     }
     // A program fetched over the network passes the signature gate; a local file is the
     // operator's own, as the program embedded in a ROM is.
-    Status s = in.run(data.span(), view(uri), r.input.rfind("http://", 0) == 0);
+    Status s = in.run(data.span(), view(uri), remote);
     return exit_code(status_rc(s));
 }
 

@@ -9,13 +9,14 @@
 namespace carte::cli {
 
 struct RunRequest {
-    std::string input;  // FILE or http:// URL
+    std::string input;  // FILE, http:// or https:// URL
     std::string keys;   // --keys
     bool keys_given = false;
     bool plain = false;                                     // --plain
     std::vector<std::pair<std::string, std::string>> sets;  // --set name=value, in order
     double timeout_scale = 1.0;                             // --timeout-scale
     std::vector<std::string> trust;                         // --trust FILE[,not-after=TIME], in order
+    std::vector<std::string> ca;                            // --ca FILE: HTTPS roots instead of the host's
     bool require_signed = false;                            // --require-signed
     bool require_signed_scripts = false;                    // --require-signed-scripts
     FILE* out = stdout;                                     // console output

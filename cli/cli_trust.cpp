@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 
 #include "compiler/sign/ec_key.h"
+#include "runtime/crypto/tls_glue.h"
 #include "compiler/sign/sign_error.h"
 
 namespace carte::cli {
@@ -14,10 +15,12 @@ namespace {
 constexpr const char* kCertBegin = "-----BEGIN CERTIFICATE-----";
 
 // Every certificate in a PEM file, as DER, through OpenSSL (which also checks each parses).
-bool read_certificates(const std::string& path, const std::string& pem, HostTrust* t, std::string* why) {
+template <class Store>
+bool read_certificates(const std::string& path, const std::string& pem, Store* t, std::vector<std::string>* names,
+                       std::string* why) {
     BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
     if (!bio) return *why = "out of memory", false;
-    size_t before = t->ca_certs.size();
+    size_t before = t->size();
     while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
         int n = i2d_X509(cert, nullptr);
         std::vector<uint8_t> der(n > 0 ? size_t(n) : 0);
@@ -29,16 +32,16 @@ bool read_certificates(const std::string& path, const std::string& pem, HostTrus
         }
         char subject[256] = {};
         X509_NAME_oneline(X509_get_subject_name(cert), subject, sizeof subject);
-        t->ca_certs.push_back(std::move(der));
-        t->ca_names.push_back(subject);
+        t->push_back(std::move(der));
+        names->push_back(subject);
         X509_free(cert);
     }
     BIO_free(bio);
     size_t begins = 0;
     for (size_t at = pem.find(kCertBegin); at != std::string::npos; at = pem.find(kCertBegin, at + 1))
         ++begins;
-    if (t->ca_certs.size() - before != begins) {
-        t->ca_certs.resize(before), t->ca_names.resize(before);
+    if (t->size() - before != begins) {
+        t->resize(before), names->resize(before);
         return *why = path + ": a certificate in the file does not parse", false;
     }
     return true;
@@ -60,7 +63,7 @@ bool HostTrust::add(const std::string& spec, std::string* why) {
                 return *why = path +
                               ": not-after applies to keys, not to certificates (they carry their own dates)",
                        false;
-            return read_certificates(path, pem, this, why);
+            return read_certificates(path, pem, &ca_certs, &ca_names, why);
         }
         keys.add_spec(spec);
     } catch (const sign::SignError& e) {
@@ -68,6 +71,32 @@ bool HostTrust::add(const std::string& spec, std::string* why) {
         return false;
     }
     return true;
+}
+
+bool TlsRoots::add_pem_file(const std::string& path, std::string* why) {
+    try {
+        std::string pem = sign::read_file(path);
+        if (pem.find(kCertBegin) == std::string::npos) return *why = path + ": no PEM certificate in it", false;
+        return read_certificates(path, pem, &certs, &names, why);
+    } catch (const sign::SignError& e) {
+        *why = e.what();
+        return false;
+    }
+}
+
+std::vector<uint8_t> TlsRoots::anchor_records(size_t* skipped) const {
+    std::vector<uint8_t> out;
+    *skipped = 0;
+    for (const auto& der : certs) {
+        uint8_t record[4096];
+        size_t n = 0;
+        if (carte_tls_anchor_record(der.data(), der.size(), record, sizeof record, &n) != 0) {
+            ++*skipped;
+            continue;
+        }
+        out.insert(out.end(), record, record + n);
+    }
+    return out;
 }
 
 std::vector<uint8_t> HostTrust::encode_store() const {

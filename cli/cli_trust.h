@@ -30,6 +30,21 @@ struct HostTrust {
     std::vector<uint8_t> encode_ca_certs() const;
 };
 
+// HTTPS roots (docs/tls.md): PEM certificates from `--ca FILE` or the host's bundle, as DER.
+struct TlsRoots {
+    std::vector<std::vector<uint8_t>> certs;
+    std::vector<std::string> names;  // subject line of each
+    // Appends every certificate of a PEM file; false with *why when the file has none or one
+    // does not parse.
+    bool add_pem_file(const std::string& path, std::string* why);
+    // The compact anchor records of all of them (docs/tls.md, "Anchor records"); certificates
+    // BearSSL cannot use as roots are skipped and counted in *skipped.
+    std::vector<uint8_t> anchor_records(size_t* skipped) const;
+};
+
+// The host's Mozilla roots, as Debian's ca-certificates package installs them.
+constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
 // A TrustPolicy viewing `trust` (which must outlive it). `ca_views` is storage for the spans.
 TrustPolicy make_trust_policy(const HostTrust& trust, std::vector<Bytes>* ca_views,
                               crypto::RollbackGuard* rollback);

@@ -1,5 +1,5 @@
-// `carte build MENU -o carte.lkrn [--format lkrn|multiboot|efi] [--base IMAGE]`: one bootable
-// firmware image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
+// `carte build MENU -o carte.lkrn [--format lkrn|multiboot|efi] [--base IMAGE] [--compress lz4|none]`:
+// one bootable firmware image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
 // bytecode (.cbm, verified here) or a classic iPXE script (translated here to catch errors early,
 // embedded as text so the ROM translates the same source). The image layout is in
 // cli_rom_image.h (BIOS), cli_efi_image.h (UEFI) and docs/firmware.md.
@@ -48,7 +48,9 @@ constexpr const char* kHelp =
     "                           GRUB, SYSLINUX and iPXE; multiboot: multiboot only; efi: an x86_64\n"
     "                           UEFI application (EFI/BOOT/BOOTX64.EFI, or a PXE boot file)\n"
     "  --base IMAGE             the firmware image to start from (default: this build's carte.lkrn,\n"
-    "                           or carte.efi for --format efi)\n"
+    "                           or carte.efi for --format efi; a compressed one is unpacked)\n"
+    "  --compress lz4|none      lkrn, multiboot: lz4 (default) writes the image LZ4-compressed behind\n"
+    "                           a small decompressor; none writes it as it runs\n"
     "  --nics firmware|native   efi: drive NICs through the firmware's drivers (SNP, default:\n"
     "                           every NIC the firmware supports) or with Carte's own where it has\n"
     "                           one (virtio-net, e1000), taking the device from the firmware\n"
@@ -162,7 +164,7 @@ void print_trust(const HostTrust& trust) {
 }  // namespace
 
 int cmd_build(int argc, char** argv) {
-    std::string in, out, base, format = "lkrn";
+    std::string in, out, base, format = "lkrn", compress;
     EmbedRequest request;
     HostTrust trust;
     std::vector<std::string> trust_specs;
@@ -171,6 +173,7 @@ int cmd_build(int argc, char** argv) {
     options.value("-o", &out, "a file name");
     options.value("--format", &format, "lkrn, multiboot or efi");
     options.value("--base", &base, "a file name");
+    options.value("--compress", &compress, "lz4 or none");
     options.value("--shell-wait", &shell_wait, "milliseconds");
     options.value("--nics", &nics, "firmware or native");
     options.values("--trust", &trust_specs, "a PEM file");
@@ -182,6 +185,11 @@ int cmd_build(int argc, char** argv) {
         return options.usage("--format takes lkrn, multiboot or efi, not '" + format + "'");
     const bool efi = format == "efi";
     if (!options.given("--base")) base = efi ? CARTE_BASE_EFI : CARTE_BASE_ROM;
+    if (options.given("--compress")) {
+        if (efi) return options.usage("--compress is for the BIOS image (--format lkrn or multiboot)");
+        if (compress != "lz4" && compress != "none")
+            return options.usage("--compress takes lz4 or none, not '" + compress + "'");
+    }
     if (options.given("--nics")) {
         if (!efi)
             return options.usage("--nics is for --format efi (the BIOS image always uses its own drivers)");
@@ -226,28 +234,40 @@ int cmd_build(int argc, char** argv) {
     request.format = format == "multiboot" ? RomFormat::multiboot : RomFormat::lkrn;
 
     std::string why;
-    size_t firmware_size = 0;
-    std::optional<std::vector<uint8_t>> image;
+    std::optional<BuiltRom> image;
+    std::string note;  // after the size: compression, or why there is none
     if (efi) {
         auto layout = read_efi_layout(rom, &why);
         if (!layout) return fail(base + ": " + why);
-        firmware_size = layout->image_size;
-        image = build_efi(rom, encode_payload(request), &why);
+        auto built = build_efi(rom, encode_payload(request), &why);
+        if (built) image = BuiltRom{*built, layout->image_size, built->size(), false};
     } else {
-        auto layout = read_rom_layout(rom, &why);
+        auto plain = unpack_rom(rom, &why);
+        if (!plain) return fail(base + ": " + why);
+        auto layout = read_rom_layout(*plain, &why);
         if (!layout) return fail(base + ": " + why);
-        firmware_size = layout->image_size;
-        image = build_rom(rom, request, &why);
+        // An older base without the stub is written uncompressed unless lz4 was asked for.
+        request.compression = compress == "none" || (compress.empty() && !layout->unpack_stub) ? RomCompression::none
+                                                                                                : RomCompression::lz4;
+        if (compress.empty() && !layout->unpack_stub) note = " (uncompressed: the base has no decompressor stub)";
+        image = build_rom(*plain, request, &why);
+        if (image && image->compressed)
+            note = " (LZ4: " + with_commas(image->uncompressed_size) + " bytes uncompressed, " +
+                   std::to_string((image->image.size() * 100 + image->uncompressed_size / 2) / image->uncompressed_size) +
+                   "%)";
+        if (is_compressed_rom(rom)) base += ", unpacked";
     }
     if (!image) return fail(why);
+    const std::vector<uint8_t>& bytes = image->image;
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
-    if (!f || !f.write(reinterpret_cast<const char*>(image->data()), std::streamsize(image->size())) ||
-        !f.flush())
+    if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())) || !f.flush())
         return fail(out + ": cannot write the image");
-    std::printf("%s: %s bytes, %s image\n", out.c_str(), with_commas(image->size()).c_str(), format.c_str());
-    std::printf("  firmware  %s bytes (%s)\n", with_commas(firmware_size).c_str(), base.c_str());
-    std::printf("  embedded  %s bytes: %s, %s from %s\n", with_commas(image->size() - firmware_size).c_str(),
-                request.name.c_str(), what.c_str(), in.c_str());
+    std::printf("%s: %s bytes, %s image%s\n", out.c_str(), with_commas(bytes.size()).c_str(), format.c_str(),
+                note.c_str());
+    std::printf("  firmware  %s bytes (%s)\n", with_commas(image->firmware_size).c_str(), base.c_str());
+    std::printf("  embedded  %s bytes: %s, %s from %s\n",
+                with_commas(image->uncompressed_size - image->firmware_size).c_str(), request.name.c_str(),
+                what.c_str(), in.c_str());
     if (request.shell_wait_ms) std::printf("  Ctrl-B    %u ms\n", unsigned(*request.shell_wait_ms));
     print_trust(trust);
     return 0;

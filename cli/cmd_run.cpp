@@ -1,4 +1,4 @@
-// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]...`
+// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]... [--ca FILE]...`
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "usage: carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F]\n"
     "\n"
     "Runs a Carte menu (.carte, .yaml, .json), bytecode (.cbm) or iPXE script (.ipxe or #!ipxe)\n"
-    "on this machine. An http:// URL is downloaded first and becomes the script's URI.\n"
+    "on this machine. An http:// or https:// URL is downloaded first and becomes the script's URI.\n"
     "\n"
     "  --keys SEQ         feed keys instead of reading the terminal: names separated by commas or\n"
     "                     spaces (up down left right enter esc tab pgup pgdn home end bs del space\n"
@@ -29,6 +29,8 @@ constexpr const char* kUsage =
     "                     enforce the signature policy a ROM built with these flags enforces: a PEM\n"
     "                     public key (Carte signatures) or PEM certificates (imgverify); repeatable.\n"
     "                     Every fetched menu is verified before it runs (docs/signing.md)\n"
+    "  --ca FILE          trust these PEM root certificates for https:// instead of the host's\n"
+    "                     (/etc/ssl/certs/ca-certificates.crt); repeatable (docs/tls.md)\n"
     "  --require-signed   refuse unsigned fetched menus (needs --trust)\n"
     "  --require-signed-scripts\n"
     "                     fetched classic scripts need a good URL.sig too\n"
@@ -47,6 +49,7 @@ int cmd_run(int argc, char** argv) {
     options.values("--set", &sets, "name=value");
     options.value("--timeout-scale", &timeout_scale, "a positive number");
     options.values("--trust", &request.trust, "a PEM file");
+    options.values("--ca", &request.ca, "a PEM file");
     options.flag("--require-signed", &request.require_signed);
     options.flag("--require-signed-scripts", &request.require_signed_scripts);
     options.input(&request.input, "more than one input given");

@@ -1,6 +1,7 @@
 # BearSSL 0.6 (MIT; third_party/bearssl, fetched by scripts/fetch-third-party.sh, never committed):
-# only the files that signature verification needs — ECDSA P-256 (i31/m31) and RSA PKCS#1 v1.5
-# (i31) verification — found by linking a probe against the whole library.
+# only the files that signature verification (ECDSA P-256, RSA PKCS#1 v1.5) and the TLS 1.2 client
+# profile of runtime/crypto/tls_glue.c (docs/tls.md) need, found by linking a probe of both glue
+# files against the whole library (gcc -Wl,-Map, the archive members it pulled in).
 #
 # Provides:
 #   carte_bearssl                       host static library (the glue + those files)
@@ -13,18 +14,25 @@ include_guard(GLOBAL)
 
 set(CARTE_BEARSSL_DIR ${CMAKE_SOURCE_DIR}/third_party/bearssl)
 set(CARTE_BEARSSL_GLUE ${CMAKE_SOURCE_DIR}/runtime/crypto/bearssl_glue.c)
-set(CARTE_BEARSSL_SOURCES ${CARTE_BEARSSL_GLUE})
+set(CARTE_BEARSSL_SOURCES ${CARTE_BEARSSL_GLUE} ${CMAKE_SOURCE_DIR}/runtime/crypto/tls_glue.c)
 set(CARTE_BEARSSL_INCLUDE_DIRS ${CMAKE_SOURCE_DIR})
 set(CARTE_BEARSSL_DEFINITIONS -DBR_USE_URANDOM=0 -DBR_USE_UNIX_TIME=0 -DBR_USE_GETENTROPY=0)
 
 if(EXISTS ${CARTE_BEARSSL_DIR}/src/ec/ec_p256_m31.c)
-  foreach(f codec/ccopy codec/dec32be codec/enc32be
-            ec/ec_p256_m31 ec/ec_secp256r1 ec/ec_secp384r1 ec/ec_secp521r1 ec/ecdsa_atr ec/ecdsa_i31_bits
-            ec/ecdsa_i31_vrfy_asn1 ec/ecdsa_i31_vrfy_raw
-            int/i31_add int/i31_bitlen int/i31_decmod int/i31_decode int/i31_encode int/i31_fmont int/i31_iszero
-            int/i31_modpow int/i31_modpow2 int/i31_montmul int/i31_muladd int/i31_ninv31 int/i31_rshift int/i31_sub
-            int/i31_tmont int/i32_div32
-            rsa/rsa_i31_pkcs1_vrfy rsa/rsa_i31_pub rsa/rsa_pkcs1_sig_unpad)
+  foreach(f codec/ccopy codec/dec32be codec/dec32le codec/dec64be codec/enc32be codec/enc32le codec/enc64be
+            ec/ec_all_m31 ec/ec_c25519_m31 ec/ec_p256_m31 ec/ec_prime_i31 ec/ec_secp256r1 ec/ec_secp384r1
+            ec/ec_secp521r1 ec/ecdsa_atr ec/ecdsa_i31_bits ec/ecdsa_i31_vrfy_asn1 ec/ecdsa_i31_vrfy_raw
+            hash/ghash_ctmul64 hash/ghash_pclmul hash/multihash hash/sha2big hash/sha2small int/i31_add
+            int/i31_bitlen int/i31_decmod int/i31_decode int/i31_encode int/i31_fmont int/i31_iszero
+            int/i31_modpow int/i31_modpow2 int/i31_montmul int/i31_muladd int/i31_ninv31 int/i31_rshift
+            int/i31_sub int/i31_tmont int/i32_div32 int/i62_modpow2 mac/hmac rand/hmac_drbg rand/sysrng
+            rsa/rsa_default_pkcs1_vrfy rsa/rsa_i31_pkcs1_vrfy rsa/rsa_i31_pub rsa/rsa_i62_pkcs1_vrfy
+            rsa/rsa_i62_pub rsa/rsa_pkcs1_sig_unpad ssl/prf ssl/prf_sha256 ssl/prf_sha384 ssl/ssl_client
+            ssl/ssl_engine ssl/ssl_engine_default_aesgcm ssl/ssl_engine_default_chapol
+            ssl/ssl_engine_default_ecdsa ssl/ssl_engine_default_rsavrfy ssl/ssl_hs_client ssl/ssl_rec_chapol
+            ssl/ssl_rec_gcm symcipher/aes_ct64 symcipher/aes_ct64_ctr symcipher/aes_ct64_enc
+            symcipher/aes_x86ni symcipher/aes_x86ni_ctr symcipher/chacha20_ct symcipher/chacha20_sse2
+            symcipher/poly1305_ctmul symcipher/poly1305_ctmulq x509/x509_decoder x509/x509_minimal)
     list(APPEND CARTE_BEARSSL_SOURCES ${CARTE_BEARSSL_DIR}/src/${f}.c)
   endforeach()
   list(APPEND CARTE_BEARSSL_INCLUDE_DIRS ${CARTE_BEARSSL_DIR}/inc ${CARTE_BEARSSL_DIR}/src)

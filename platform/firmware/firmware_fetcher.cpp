@@ -26,8 +26,8 @@ Status FirmwareFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>
         if (!got) return got.error();
         return {};
     }
-    if (!uri_has_scheme(uri, "http"))
-        return Error(Errc::notsup, "only http:// and tftp:// downloads are supported");
+    if (!uri_has_scheme(uri, "http") && !uri_has_scheme(uri, "https"))
+        return Error(Errc::notsup, "only http://, https:// and tftp:// downloads are supported");
     return http_.fetch(uri, options, out);
 }
 

@@ -1,4 +1,4 @@
-// The firmware's Fetcher: http:// through the shared HttpFetcher (runtime/net's HttpClient:
+// The firmware's Fetcher: http:// and https:// through the shared HttpFetcher (runtime/net's HttpClient:
 // keep-alive, redirects, Range resume) and tftp:// through runtime/net's TFTP client
 // (blksize/tsize options), both over lwIP. Ctrl-C aborts a download (ImageSink).
 #pragma once
@@ -18,6 +18,7 @@ class FirmwareFetcher final : public Fetcher, private Clock {
     // progress line; `startup` may be null.
     void prepare(Str uri) override;
     void use_startup(NetworkStartup* startup) { startup_ = startup; }
+    TlsContext& tls() { return http_.tls(); }
 
   private:
     uint64_t now_ms() override { return platform_.now_ms(); }

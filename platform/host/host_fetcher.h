@@ -10,6 +10,7 @@ class HostFetcher final : public Fetcher {
     HostFetcher(Platform& platform, Network& network, bool show_progress)
         : http_(platform, network, DownloadDisplay{show_progress, false}) {}
     Status fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) override;
+    TlsContext& tls() { return http_.tls(); }
 
   private:
     HttpFetcher http_;

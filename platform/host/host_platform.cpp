@@ -1,6 +1,7 @@
 #include "platform/host/host_platform.h"
 
 #include <poll.h>
+#include <sys/random.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <ctime>
 
 #include "platform/host/host_keys.h"
+#include "runtime/crypto/random_pool.h"
 #include "runtime/crypto/sha256.h"
 
 namespace carte::host {
@@ -127,6 +129,11 @@ uint64_t HostPlatform::now_ms() {
 
 uint64_t HostPlatform::unix_time() {
     return static_cast<uint64_t>(std::time(nullptr));
+}
+
+void HostPlatform::gather_entropy(crypto::RandomPool& pool) {
+    uint8_t buf[64];
+    if (getrandom(buf, sizeof buf, 0) == ssize_t(sizeof buf)) pool.mix(Bytes(buf, sizeof buf), 256);
 }
 
 Str HostPlatform::smbios(Str field) const {

@@ -41,6 +41,7 @@ class HostPlatform final : public Platform {
     bool interrupt_pending() override;
     uint64_t now_ms() override;
     uint64_t unix_time() override;
+    void gather_entropy(crypto::RandomPool& pool) override;  // getrandom(2)
     Network* network() override { return &network_; }
     Str platform_name() const override { return "host"; }
     Str build_arch() const override { return "x86_64"; }

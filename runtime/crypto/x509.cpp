@@ -100,7 +100,9 @@ Status parse_extension(const Item& ext, Certificate* c) {
     } else if (der::oid_is(id, oid::kSubjectKeyId)) {
         CARTE_DER_TRY(ski, v.expect(der::kOctetString));
         c->subject_key_id = ski.value;
-    } else if (is_critical && !der::oid_is(id, oid::kSubjectAltName) &&
+    } else if (der::oid_is(id, oid::kSubjectAltName)) {
+        c->subject_alt_names = value.value;
+    } else if (is_critical &&
                !der::oid_is(id, oid::kAuthorityKeyId) && !der::oid_is(id, oid::kCertificatePolicies)) {
         return der::malformed("certificate has an unsupported critical extension", ext.offset);
     }
@@ -108,6 +110,14 @@ Status parse_extension(const Item& ext, Certificate* c) {
 }
 
 }  // namespace
+
+Str name_common_name(Bytes name_der) {
+    Reader r(name_der);
+    auto name = r.expect(der::kSequence);
+    Str cn;
+    if (!name || !parse_name(*name, &cn).ok()) return Str();
+    return cn;
+}
 
 SignatureAlgorithm signature_algorithm_from_oid(Bytes oid_contents) {
     Item item;

@@ -44,10 +44,14 @@ struct Certificate {
     bool has_ext_key_usage = false;
     bool code_signing = false;  // extKeyUsage lists id-kp-codeSigning
     Bytes subject_key_id;
+    Bytes subject_alt_names;  // the subjectAltName extension's GeneralNames, whole DER; empty if none
 };
 
 constexpr uint16_t kKeyUsageDigitalSignature = 1u << 0;
 constexpr uint16_t kKeyUsageKeyCertSign = 1u << 5;
+
+// The (last) commonName of a DER Name; empty when it has none or is malformed.
+Str name_common_name(Bytes name_der);
 
 // Parses a DER certificate. Errc::badmsg (detail = reason, value = offset) when malformed.
 Status parse_certificate(Bytes der, Certificate* out);

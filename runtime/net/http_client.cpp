@@ -3,6 +3,7 @@
 #include "runtime/net/base64.h"
 #include "runtime/net/http_parse.h"
 #include "runtime/net/ipv4_text.h"
+#include "runtime/net/tls_context.h"
 #include "runtime/uri/uri.h"
 #include "runtime/uri/uri_resolve.h"
 
@@ -176,6 +177,8 @@ struct HttpClient::Transfer {
     Uri uri;
     Ipv4 addr;
     uint16_t port = 80;
+    bool tls = false;
+    String host;  // for TLS: SNI and the certificate's name
     uint64_t start_ms = 0;
     uint64_t delivered = 0;
     uint64_t total = kUnknownSize;
@@ -198,7 +201,8 @@ Status build_request(const HttpRequest& req, HttpMethod method, const Uri& uri, 
     ok = ok && out->append(path.empty() ? Str("/") : path);
     if (uri.has(UriField::equery)) ok = ok && out->append('?') && out->append(uri.query());
     ok = ok && out->append(" HTTP/1.1\r\nHost: ") && out->append(uri.host());
-    if (uri.has(UriField::port) && uri.port_number(80) != 80)
+    const uint32_t default_port = http_equal_nocase(uri.scheme(), "https") ? 443 : 80;
+    if (uri.has(UriField::port) && uri.port_number(default_port) != default_port)
         ok = ok && out->append(':') && out->append(uri.port());
     ok = ok && out->append("\r\nUser-Agent: Carte/0.1\r\nConnection: keep-alive\r\nAccept: */*\r\n");
     if (uri.has(UriField::user)) {
@@ -233,27 +237,33 @@ Status build_request(const HttpRequest& req, HttpMethod method, const Uri& uri, 
 
 }  // namespace
 
-Result<HttpConnection*> HttpClient::acquire(Ipv4 addr, uint16_t port, uint32_t timeout_ms, bool* reused) {
-    uint64_t t = now();
+Result<HttpConnection*> HttpClient::acquire(const Transfer& t, uint32_t timeout_ms, bool* reused) {
+    uint64_t at = now();
     for (size_t i = idle_.size(); i-- > 0;) {
         HttpConnection* c = idle_[i];
-        if (clock_ && t - c->idle_since_ms > kIdleExpiryMs) {
+        if (clock_ && at - c->idle_since_ms > kIdleExpiryMs) {
             destroy(c);
             idle_.erase(i);
         }
     }
     for (size_t i = idle_.size(); i-- > 0;) {
         HttpConnection* c = idle_[i];
-        if (c->addr() == addr && c->port() == port) {
+        if (c->addr() == t.addr && c->port() == t.port && c->tls() == t.tls &&
+            (!t.tls || http_equal_nocase(c->tls_host(), t.host.view()))) {
             idle_.erase(i);
             *reused = true;
             return c;
         }
     }
     *reused = false;
-    auto stream = net_.connect(addr, port, timeout_ms);
+    auto stream = net_.connect(t.addr, t.port, timeout_ms);
     if (!stream) return stream.error();
-    HttpConnection* c = make<HttpConnection>(*stream, addr, port);
+    if (t.tls) {
+        stream = tls_->connect(*stream, t.host.view(), timeout_ms);
+        if (!stream) return stream.error();
+    }
+    HttpConnection* c = t.tls ? make<HttpConnection>(*stream, t.addr, t.port, t.host.view())
+                              : make<HttpConnection>(*stream, t.addr, t.port);
     if (!c) {
         (*stream)->close();
         return nomem();
@@ -377,7 +387,7 @@ Status HttpClient::exchange(Transfer& t) {
     bool fresh_retry_used = false;
     for (;;) {
         bool reused = false;
-        auto conn = acquire(t.addr, t.port, t.opt.connect_timeout_ms, &reused);
+        auto conn = acquire(t, t.opt.connect_timeout_ms, &reused);
         if (!conn) return conn.error();
         bool retry_fresh = false;
         Status s = attempt(t, *conn, reused, &retry_fresh);
@@ -385,7 +395,7 @@ Status HttpClient::exchange(Transfer& t) {
         if (retry_fresh && !fresh_retry_used) {
             // The server dropped its idle connections; the others to it are as dead as this one.
             for (size_t i = idle_.size(); i-- > 0;) {
-                if (idle_[i]->addr() == t.addr && idle_[i]->port() == t.port) {
+                if (idle_[i]->addr() == t.addr && idle_[i]->port() == t.port && idle_[i]->tls() == t.tls) {
                     destroy(idle_[i]);
                     idle_.erase(i);
                 }
@@ -413,11 +423,13 @@ Result<HttpOutcome> HttpClient::fetch(const HttpRequest& request, DownloadSink& 
     unsigned redirects = 0;
     for (;;) {
         Str scheme = t.uri.scheme();
-        if (http_equal_nocase(scheme, "https")) return Error(Errc::notsup, "HTTPS is not supported");
-        if (!http_equal_nocase(scheme, "http")) return Error(Errc::inval, "HTTP: not an http:// URL");
+        t.tls = http_equal_nocase(scheme, "https");
+        if (!t.tls && !http_equal_nocase(scheme, "http")) return Error(Errc::inval, "HTTP: not an http:// URL");
+        if (t.tls && !tls_) return Error(Errc::notsup, "HTTPS is not set up here (no TLS context)");
         Str host = t.uri.host();
         if (host.empty()) return Error(Errc::inval, "HTTP: URL has no host");
-        uint32_t port = t.uri.port_number(80);
+        t.host = String::copy(host);
+        uint32_t port = t.uri.port_number(t.tls ? 443 : 80);
         if (port == 0 || port > 65535) return Error(Errc::inval, "HTTP: invalid port");
         t.port = static_cast<uint16_t>(port);
         if (!parse_ipv4(host, &t.addr)) {

@@ -6,7 +6,8 @@
 // URI's user:password, and status mapping (2xx ok, 403 EPERM, 404 ENOENT, other 4xx/5xx EIO,
 // with the status in Error::value). Unlike iPXE it also resumes: when a connection drops
 // mid-body it reconnects and asks for `Range: bytes=N-`; a matching 206 continues, a 200 restarts
-// from zero if the sink can rewind. See docs/net.md.
+// from zero if the sink can rewind. https:// is the same over TLS (TlsContext), with pooled
+// connections reused only for the same host name. See docs/net.md and docs/tls.md.
 #pragma once
 #include "runtime/net/download_sink.h"
 #include "runtime/net/http_connection.h"
@@ -16,6 +17,7 @@
 
 namespace carte {
 
+class TlsContext;
 class Uri;
 
 enum class HttpMethod : uint8_t { get, head, post };
@@ -27,7 +29,7 @@ struct HttpField {
 
 struct HttpRequest {
     HttpMethod method = HttpMethod::get;
-    Str url;                        // absolute http:// URL (https is not supported yet)
+    Str url;                        // absolute http:// or https:// URL
     Span<const HttpField> form;     // POST body, sent as application/x-www-form-urlencoded
     Span<const HttpField> headers;  // extra request headers (iPXE's `param --header`)
 };
@@ -67,6 +69,10 @@ class HttpClient {
         return fetch(r, sink, options);
     }
 
+    // Where https:// connections get their trust, time and randomness; without one, https:// URLs
+    // fail with Errc::notsup.
+    void use_tls(TlsContext* tls) { tls_ = tls; }
+
     // Closes every pooled connection (before booting, or when the network goes down).
     void close_idle();
     size_t idle_connections() const { return idle_.size(); }
@@ -78,12 +84,13 @@ class HttpClient {
     struct Transfer;
     Status exchange(Transfer& t);
     Status attempt(Transfer& t, HttpConnection* conn, bool reused, bool* retry_fresh);
-    Result<HttpConnection*> acquire(Ipv4 addr, uint16_t port, uint32_t timeout_ms, bool* reused);
+    Result<HttpConnection*> acquire(const Transfer& t, uint32_t timeout_ms, bool* reused);
     void release(HttpConnection* conn, bool reusable);
     uint64_t now() { return clock_ ? clock_->now_ms() : 0; }
 
     Network& net_;
     Clock* clock_;
+    TlsContext* tls_ = nullptr;
     Vec<HttpConnection*> idle_;
 };
 

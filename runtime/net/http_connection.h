@@ -4,6 +4,7 @@
 #pragma once
 #include "runtime/platform/network.h"
 #include "runtime/rt/result.h"
+#include "runtime/rt/string.h"
 
 namespace carte {
 
@@ -12,12 +13,17 @@ class HttpConnection {
     static constexpr size_t kBufferSize = 8192;  // also the longest accepted header line
 
     HttpConnection(TcpStream* stream, Ipv4 addr, uint16_t port) : stream_(stream), addr_(addr), port_(port) {}
+    // A connection over TLS to `host` (pooled connections are reused for the same name only).
+    HttpConnection(TcpStream* stream, Ipv4 addr, uint16_t port, Str tls_host)
+        : stream_(stream), addr_(addr), port_(port), tls_(true), host_(String::copy(tls_host)) {}
     ~HttpConnection() { close(); }
     HttpConnection(const HttpConnection&) = delete;
     HttpConnection& operator=(const HttpConnection&) = delete;
 
     Ipv4 addr() const { return addr_; }
     uint16_t port() const { return port_; }
+    bool tls() const { return tls_; }
+    Str tls_host() const { return host_.view(); }
     bool is_open() const { return stream_ != nullptr; }
     void close();
 
@@ -47,6 +53,8 @@ class HttpConnection {
     TcpStream* stream_;
     Ipv4 addr_;
     uint16_t port_;
+    bool tls_ = false;
+    String host_;
     uint64_t received_ = 0;
     size_t start_ = 0, end_ = 0;
     uint8_t buf_[kBufferSize];

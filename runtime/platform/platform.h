@@ -8,6 +8,10 @@
 
 namespace carte {
 
+namespace crypto {
+class RandomPool;
+}
+
 // One image handed to the platform to boot, already downloaded and verified.
 struct BootModule {
     Str name;  // image name (initrd CPIO name when `cpio` is set)
@@ -38,6 +42,9 @@ class Platform {
     // Seconds since the Unix epoch, 0 if unknown.
     virtual uint64_t unix_time() = 0;
     virtual Network* network() = 0;  // nullptr if the platform has none
+    // Mixes the platform's entropy sources into `pool`, crediting what each is worth (docs/tls.md,
+    // "Entropy"); called before the first TLS handshake. The default adds nothing.
+    virtual void gather_entropy(crypto::RandomPool& pool) { (void)pool; }
 
     // Static facts for the builtin settings scope.
     virtual Str platform_name() const = 0;  // "pcbios", "efi", "host"

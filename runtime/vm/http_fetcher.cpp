@@ -18,7 +18,8 @@ Status http_request_for(Str uri, const FetchOptions& options, HttpRequestFields*
 }
 
 Status HttpFetcher::fetch(Str uri, const FetchOptions& options, Vec<uint8_t>* out) {
-    if (!uri_has_scheme(uri, "http")) return Error(Errc::notsup, "only http:// downloads are supported");
+    if (!uri_has_scheme(uri, "http") && !uri_has_scheme(uri, "https"))
+        return Error(Errc::notsup, "only http:// and https:// downloads are supported");
     ImageSink sink(platform_, out, {display_.progress && !options.quiet, display_.ctrl_c_interrupts});
     HttpOptions http;
     if (options.timeout_ms) http.timeout_ms = options.timeout_ms;

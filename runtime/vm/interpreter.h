@@ -24,6 +24,8 @@
 
 namespace carte {
 
+class TlsContext;
+
 struct InterpreterOptions {
     Span<const CommandSpec> commands;      // empty: the full command table (runtime/commands)
     Fetcher* fetcher = nullptr;            // nullptr: downloads fail with ENOTSUP
@@ -34,6 +36,7 @@ struct InterpreterOptions {
     Str version = "Carte 0.1.0";
     RunStop* stop = nullptr;             // nullptr: only Ctrl-C stops a program (see run_stop.h)
     const TrustPolicy* trust = nullptr;  // nullptr: no signature policy (see trust_policy.h)
+    TlsContext* tls = nullptr;           // HTTPS roots for certstat/certstore/certfree; nullptr: none
 };
 
 // The int rc the VM keeps for a status: 0, the errno value, or the exit status.

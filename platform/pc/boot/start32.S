@@ -32,15 +32,18 @@ multiboot_header:
     .long multiboot_entry                           /* entry_addr */
 
 /* Tells `carte build` where the loaded image ends in memory, so it can append an embedded
- * payload there and patch the loaders' sizes (docs/firmware.md, "Embedded payload"). */
+ * payload there and patch the loaders' sizes (docs/firmware.md, "Embedded payload"), and where
+ * the decompressor stub it puts in front of a compressed image is. */
     .balign 4
     .globl rom_embed_descriptor
 rom_embed_descriptor:
     .ascii "CARTEROM"
-    .long 1                                         /* descriptor version */
+    .long 2                                         /* descriptor version */
     .long _load_end                                 /* where an appended payload lands */
     .long _bss_end                                  /* where start32 moves it */
     .long multiboot_header                          /* to patch load_end/bss_end_addr */
+    .long unpack_stub                               /* boot/unpack_stub.S, assembled apart */
+    .long unpack_stub_end - unpack_stub
 
 multiboot_entry:
     mov $BOOT_KIND_MULTIBOOT, %edi
@@ -156,6 +159,13 @@ pc_gdt:
 gdt_ptr:
     .word 4 * 8 - 1
     .long pc_gdt
+
+    /* Never run from here: `carte build` copies these bytes to the front of a compressed image. */
+    .section .rodata.unpack_stub, "a"
+    .balign 16
+unpack_stub:
+    .incbin UNPACK_STUB_BIN
+unpack_stub_end:
 
     .section .data
     .balign 4
