@@ -10,12 +10,16 @@ packages=(
   # compiler front-end and host libraries
   antlr4 libantlr4-runtime-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libssl-dev openssl
+  # LZ4 HC for the compressed carte.lkrn (`carte build`)
+  liblz4-dev
   # the UEFI target (carte.efi: clang for x86_64-unknown-windows, lld-link) and formatting
   clang lld clang-format
   # UEFI tests: OVMF, QEMU's NIC option ROMs (efi-e1000.rom), sbverify for the PE check
   ovmf ipxe-qemu sbsigntool
   # end-to-end tests: QEMU, a static busybox for guestfwd relays and the test initrd, a real kernel
   qemu-system-x86 busybox-static cpio python3
+  # HTTPS tests: the test PKI made at test time (tests/support/tls_test_server.py)
+  python3-cryptography
   # the reference firmware the benchmarks compare against (also a loader in the boot-loader tests)
   ipxe
   # boot-loader tests (tests/qemu/bootloader_test.py): GRUB 2's BIOS modules and grub-mkimage (not

@@ -239,6 +239,12 @@ struct LoadFile2 {
     EfiStatus (*load_file)(LoadFile2*, DevicePath* file_path, bool boot_policy, uint64_t* size, void* buffer);
 };
 
+// --- Random number generator (spec 37.5), an entropy source for TLS -------------------------------
+struct RngProtocol {
+    EfiStatus (*get_info)(RngProtocol*, uint64_t* list_size, Guid* list);
+    EfiStatus (*get_rng)(RngProtocol*, const Guid* algorithm, uint64_t size, uint8_t* value);  // nullptr: default
+};
+
 // --- File protocols (spec 13.4, 13.5) --------------------------------------------------------------
 struct FileProtocol {
     uint64_t revision;
@@ -294,6 +300,8 @@ constexpr Guid kSimpleFileSystemGuid = {
 constexpr Guid kFileInfoGuid = {0x09576e92, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
 constexpr Guid kFileSystemInfoGuid = {
     0x09576e93, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
+constexpr Guid kRngProtocolGuid = {
+    0x3152bca5, 0xeade, 0x433d, {0x86, 0x2e, 0xc0, 0x1c, 0xdc, 0x29, 0x1f, 0x44}};
 constexpr Guid kSmbiosTableGuid = {
     0xeb9d2d31, 0x2d88, 0x11d3, {0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d}};
 constexpr Guid kSmbios3TableGuid = {

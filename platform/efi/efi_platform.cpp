@@ -8,6 +8,7 @@
 #include "platform/firmware/cpuid.h"
 #include "platform/firmware/machine.h"
 #include "platform/firmware/smbios.h"
+#include "runtime/crypto/random_pool.h"
 
 namespace carte::efi {
 
@@ -17,6 +18,16 @@ Console& EfiPlatform::console() {
 int EfiPlatform::console_key(uint32_t timeout_ms) {
     return efi::console().read_key(timeout_ms);
 }
+void EfiPlatform::gather_entropy(crypto::RandomPool& pool) {
+    void* found = nullptr;
+    if (!failed(sys().boot->locate_protocol(&kRngProtocolGuid, nullptr, &found)) && found) {
+        auto* rng = static_cast<RngProtocol*>(found);
+        uint8_t buf[32];
+        if (!failed(rng->get_rng(rng, nullptr, sizeof buf, buf))) pool.mix(Bytes(buf, sizeof buf), 256);
+    }
+    FirmwarePlatform::gather_entropy(pool);
+}
+
 uint64_t EfiPlatform::unix_time() {
     return rtc_unix_time();
 }

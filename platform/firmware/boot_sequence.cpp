@@ -101,6 +101,10 @@ void run_shell(Interpreter& in) {
     options.fetcher = fetcher;
     options.version = kVersion;
     options.trust = payload ? trust_policy_or_halt(*payload) : nullptr;  // halts on a damaged record
+    if (fetcher) {
+        setup_tls_roots(payload ? &*payload : nullptr, options.trust, fetcher->tls());
+        options.tls = &fetcher->tls();
+    }
     // The Ctrl-B window runs alongside DHCP and the program instead of before them (shell_hotkey.h).
     ShellHotkey hotkey;  // run_firmware never returns, so this outlives every use
     if (shell_wait) options.stop = &hotkey;

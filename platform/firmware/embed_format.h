@@ -30,6 +30,8 @@ enum class Kind : uint32_t {
     trust_store = 4,  // the signing keys and policy: runtime/crypto/trust_store.h ("CTRS")
     ca_certs = 5,     // X.509 roots for imgverify: { u32 size | size bytes of DER } repeated
     nic_policy = 6,   // u32, efi only: 0 the firmware's NIC drivers (SNP), 1 Carte's own where it has one
+    tls_roots = 7,    // HTTPS roots from `carte build --ca`: anchor records (docs/tls.md)
+    tls_system_roots = 8,  // HTTPS roots from `--system-cas` (the build host's Mozilla roots), the same form
 };
 
 enum class NicPolicy : uint32_t { firmware = 0, native = 1 };
@@ -42,6 +44,7 @@ struct Payload {
     Bytes trust_store;  // empty: no trust store record
     Bytes ca_certs;     // empty: no CA certificates record (see for_each_ca_cert)
     NicPolicy nic_policy = NicPolicy::firmware;
+    Bytes tls_roots, tls_system_roots;  // empty: none
     // Either trust record is present (records are never empty), so a bad one must fail closed.
     bool has_trust() const { return !trust_store.empty() || !ca_certs.empty(); }
 };
@@ -85,6 +88,13 @@ inline Result<Payload> parse(Bytes data) {
                     return Error(Errc::badmsg, "embedded payload: bad nic_policy record");
                 out.nic_policy = NicPolicy(read_u32(body.data()));
                 break;
+            case Kind::tls_roots:
+            case Kind::tls_system_roots: {
+                Bytes& slot = Kind(kind) == Kind::tls_roots ? out.tls_roots : out.tls_system_roots;
+                if (!slot.empty() || n == 0) return Error(Errc::badmsg, "embedded payload: bad TLS roots record");
+                slot = body;
+                break;
+            }
             case Kind::trust_store:
             case Kind::ca_certs: {
                 Bytes& slot = Kind(kind) == Kind::trust_store ? out.trust_store : out.ca_certs;

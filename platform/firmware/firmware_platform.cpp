@@ -1,6 +1,7 @@
 #include "platform/firmware/firmware_platform.h"
 
 #include "drivers/hw/hw.h"
+#include "platform/firmware/cpu_entropy.h"
 
 namespace carte::fw {
 
@@ -42,6 +43,10 @@ uint64_t FirmwarePlatform::now_ms() {
 Network* FirmwarePlatform::network() {
     if (startup_) return &startup_->network();
     return &nics();
+}
+
+void FirmwarePlatform::gather_entropy(crypto::RandomPool& pool) {
+    (void)gather_cpu_entropy(pool);
 }
 
 }  // namespace carte::fw

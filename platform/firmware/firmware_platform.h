@@ -17,6 +17,8 @@ class FirmwarePlatform : public Platform {
     bool interrupt_pending() final;
     uint64_t now_ms() final;
     Network* network() final;
+    // RDSEED/RDRAND and clock jitter (cpu_entropy.h); EFI adds EFI_RNG_PROTOCOL first.
+    void gather_entropy(crypto::RandomPool& pool) override;
 
     // The one key source under everything above: the console's keys (decoded to key:: codes),
     // waiting up to `timeout_ms`; key::none on timeout.

@@ -64,4 +64,23 @@ const TrustPolicy* trust_policy_or_halt(const embed::Payload& payload) {
     return p;
 }
 
+void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, TlsContext& tls) {
+    TlsTrust& trust = tls.trust();
+    if (payload) {
+        struct {
+            Bytes records;
+            TlsRootOrigin origin;
+        } const sets[] = {{payload->tls_roots, TlsRootOrigin::embedded},
+                          {payload->tls_system_roots, TlsRootOrigin::system}};
+        for (const auto& set : sets) {
+            if (set.records.empty()) continue;
+            Status s = trust.add_records(set.records, set.origin);
+            if (!s) carte_printf("https: embedded roots ignored: %s\n", s.error().detail);
+        }
+    }
+    if (policy)
+        for (Bytes der : policy->ca_certs) (void)trust.add_certificate(der, TlsRootOrigin::embedded);
+    if (trust.size()) carte_printf("https: %u trusted root%s\n", unsigned(trust.size()), trust.size() == 1 ? "" : "s");
+}
+
 }  // namespace carte::fw

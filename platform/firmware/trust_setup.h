@@ -5,6 +5,7 @@
 #pragma once
 #include "platform/firmware/embed_format.h"
 #include "runtime/rt/string.h"
+#include "runtime/net/tls_context.h"
 #include "runtime/vm/trust_policy.h"
 
 namespace carte::fw {
@@ -17,5 +18,10 @@ const TrustPolicy* trust_policy_or_halt(const embed::Payload& payload);
 // The same without printing or halting; Errc::badmsg (with the store's own reason in *why) for a
 // damaged record. The payload's bytes must outlive the policy.
 Result<TrustPolicy*> make_firmware_trust(const embed::Payload& payload, String* why);
+
+// Fills the HTTPS roots from the embedded records (`--ca`, `--system-cas`) and the imgverify
+// roots of `policy` (iPXE keeps one root store for both). Prints "https: N trusted roots" when
+// there are any; a malformed record is reported and left out, so HTTPS fails closed.
+void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, TlsContext& tls);
 
 }  // namespace carte::fw

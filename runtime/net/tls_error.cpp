@@ -17,7 +17,7 @@ constexpr AlertText kAlerts[] = {
     {10, "unexpected_message", "TLS: the server sent alert unexpected_message"},
     {20, "bad_record_mac", "TLS: the server sent alert bad_record_mac"},
     {22, "record_overflow", "TLS: the server sent alert record_overflow"},
-    {40, "handshake_failure", "TLS: the server sent alert handshake_failure (no common cipher suite or curve?)"},
+    {40, "handshake_failure", "TLS: the server sent alert handshake_failure (no version, cipher suite or curve in common: Carte needs TLS 1.2 with ECDHE and AES-GCM or ChaCha20)"},
     {42, "bad_certificate", "TLS: the server sent alert bad_certificate"},
     {43, "unsupported_certificate", "TLS: the server sent alert unsupported_certificate"},
     {44, "certificate_revoked", "TLS: the server sent alert certificate_revoked"},

@@ -6,6 +6,8 @@
 #include "netif/ethernet.h"
 #include "platform/firmware/net/dhcp_capture.h"
 #include "platform/firmware/net/frame_copy.h"
+#include "platform/firmware/tsc_clock.h"
+#include "runtime/crypto/random_pool.h"
 
 namespace carte::fw {
 
@@ -73,6 +75,8 @@ int lwip_netif_poll(::netif* nif, int budget, DhcpCapture* observer) {
         if (nif->input(p, nif) != ERR_OK) pbuf_free(p);
     }
     dev->end_tx_batch();
+    // Network timings feed the entropy pool (uncredited): when each burst of frames arrived.
+    if (delivered) crypto::random_pool().mix_event(read_tsc() ^ uint64_t(delivered) << 56);
     return delivered;
 }
 

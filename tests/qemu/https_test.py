@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""End-to-end HTTPS in the firmware: a ROM built with `carte build --ca ca.pem` (a test CA made at
+test time) fetches Debian's kernel and a busybox initrd from https://10.0.2.100 (a guestfwd to a
+local TLS server, tests/support/tls_test_server.py) and boots them to the marker; a server whose
+certificate comes from another CA is refused with the reason and the URL on screen.
+
+Cases: bios-boot, bios-refused (carte.lkrn, SeaBIOS); efi-boot, efi-refused (carte.efi, OVMF).
+
+usage: https_test.py --carte carte --base carte.lkrn|carte.efi --kernel vmlinuz --case <case>"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+import fw_harness as fw  # noqa: E402
+
+try:
+    from tls_test_server import TlsTestServer, make_pki  # noqa: E402
+except ImportError as e:
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+S = fw.GUEST_SERVER
+REFUSED = "CARTE-HTTPS-REFUSED"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--carte", required=True)
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--case", required=True, choices=("bios-boot", "bios-refused", "efi-boot", "efi-refused"))
+    args = ap.parse_args()
+    if not fw.have_tools("qemu-system-x86_64") or not os.path.exists(args.kernel):
+        print("SKIP: qemu, busybox or the test kernel missing")
+        return 77
+    efi = args.case.startswith("efi")
+    with fw.tempdir() as tmp:
+        pki = make_pki(os.path.join(tmp, "pki"))
+        www = os.path.join(tmp, "www")
+        os.makedirs(www)
+        with open(args.kernel, "rb") as f, open(os.path.join(www, "vmlinuz"), "wb") as out:
+            out.write(f.read())
+        with open(os.path.join(www, "initrd.cpio"), "wb") as out:
+            out.write(fw.busybox_initrd())
+        srv = TlsTestServer(pki, www, profiles=("good-rsa", "other-ca"))
+        refused = args.case.endswith("refused")
+        base = f"https://{S}:8443" if refused else f"https://{S}"
+        script = (f"#!ipxe\nkernel {base}/vmlinuz console=ttyS0 quiet || goto failed\n"
+                  f"initrd {base}/initrd.cpio || goto failed\nboot\n:failed\necho {REFUSED}\n")
+        src = os.path.join(tmp, "embedded.ipxe")
+        with open(src, "w") as f:
+            f.write(script)
+        image = os.path.join(tmp, "carte.lkrn")
+        extra = []
+        if efi:
+            esp = os.path.join(tmp, "esp")
+            os.makedirs(os.path.join(esp, "EFI", "BOOT"))
+            image = os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI")
+            extra = fw.ovmf_args(esp)
+        cmd = [args.carte, "build", src, "-o", image, "--base", args.base, "--ca", f"{pki}/ca.pem",
+               "--shell-wait", "0"] + (["--format", "efi"] if efi else [])
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        print(p.stdout + p.stderr)
+        if p.returncode != 0:
+            return 1
+        fwd = (f"guestfwd=tcp:{S}:443-cmd:/bin/busybox nc 127.0.0.1 {srv.ports['good-rsa']},"
+               f"guestfwd=tcp:{S}:8443-cmd:/bin/busybox nc 127.0.0.1 {srv.ports['other-ca']},")
+        stop = REFUSED if refused else fw.E2E_MARKER
+        run = fw.run_qemu(None if efi else image, "", "virtio-net-pci", srv.ports["http"], 200, extra=extra,
+                          netdev_opts=fwd, stop_on=stop)
+        srv.close()
+        text = run.text()
+        print(text[-3000:])
+        expect = [REFUSED, "unknown issuer", f"{base}/vmlinuz"] if refused else ["https: 1 trusted root", fw.E2E_MARKER]
+        missing = [e for e in expect if e not in text]
+        if refused and fw.E2E_MARKER in text:
+            missing.append("(the kernel must not boot)")
+        if missing or run.timed_out:
+            print(f"FAIL: missing {missing}, timed out: {run.timed_out}")
+            return 1
+        print(f"PASS ({run.wall:.1f} s)")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
