@@ -36,6 +36,9 @@ CARTE_COMMAND_HANDLER(md5sum)
 CARTE_COMMAND_HANDLER(sha1sum)
 CARTE_COMMAND_HANDLER(sha256sum)
 // trust_commands.cpp
+CARTE_COMMAND_HANDLER(certfree)
+CARTE_COMMAND_HANDLER(certstat)
+CARTE_COMMAND_HANDLER(certstore)
 CARTE_COMMAND_HANDLER(imgtrust)
 CARTE_COMMAND_HANDLER(imgverify)
 // params_commands.cpp

@@ -87,7 +87,7 @@ unsigned mix_clock_jitter(RandomPool& pool, uint64_t (*counter)(), unsigned want
         uint64_t now = counter();
         uint64_t delta = now - prev, dd1 = delta - d1, dd2 = dd1 - d2;
         prev = now;
-        if (delta && dd1 && dd2) ++pending_credit;
+        if (i >= 2 && delta && dd1 && dd2) ++pending_credit;  // the first differences are not real yet
         d1 = delta;
         d2 = dd1;
         batch[in_batch++] = now;

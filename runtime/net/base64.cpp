@@ -16,4 +16,28 @@ bool base64_encode(Bytes data, String* out) {
     return true;
 }
 
+bool base64_decode(Str text, Vec<uint8_t>* out) {
+    uint32_t acc = 0;
+    unsigned bits = 0, pad = 0;
+    for (char c : text) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else if (c == '=') { ++pad; continue; }
+        else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        else return false;
+        if (pad) return false;  // data after padding
+        acc = (acc << 6) | uint32_t(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (!out->push(uint8_t(acc >> bits))) return false;
+        }
+    }
+    return pad <= 2;
+}
+
 }  // namespace carte

@@ -241,7 +241,8 @@ Result<HttpConnection*> HttpClient::acquire(const Transfer& t, uint32_t timeout_
     uint64_t at = now();
     for (size_t i = idle_.size(); i-- > 0;) {
         HttpConnection* c = idle_[i];
-        if (clock_ && at - c->idle_since_ms > kIdleExpiryMs) {
+        const bool stale_trust = c->tls() && tls_ && c->trust_generation != tls_->trust().generation();
+        if ((clock_ && at - c->idle_since_ms > kIdleExpiryMs) || stale_trust) {
             destroy(c);
             idle_.erase(i);
         }
@@ -264,6 +265,7 @@ Result<HttpConnection*> HttpClient::acquire(const Transfer& t, uint32_t timeout_
     }
     HttpConnection* c = t.tls ? make<HttpConnection>(*stream, t.addr, t.port, t.host.view())
                               : make<HttpConnection>(*stream, t.addr, t.port);
+    if (c && t.tls) c->trust_generation = tls_->trust().generation();
     if (!c) {
         (*stream)->close();
         return nomem();

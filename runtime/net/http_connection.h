@@ -45,6 +45,7 @@ class HttpConnection {
 
     // Pool bookkeeping.
     uint64_t idle_since_ms = 0;
+    uint32_t trust_generation = 0;  // TLS: TlsTrust::generation() when the handshake was made
     unsigned requests = 0;
 
   private:

@@ -82,7 +82,16 @@ size_t TlsTrust::remove_added(Str name) {
     records_ = carte::move(kept);
     roots_ = carte::move(kept_roots);
     dirty_ = true;
+    if (removed) ++generation_;
     return removed;
+}
+
+void TlsTrust::remove_last() {
+    if (roots_.empty()) return;
+    records_.truncate(roots_[roots_.size() - 1].offset);
+    roots_.pop();
+    dirty_ = true;
+    ++generation_;
 }
 
 Result<const void*> TlsTrust::anchors(size_t* count) {

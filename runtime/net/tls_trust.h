@@ -25,8 +25,12 @@ class TlsTrust {
     Status add_records(Bytes records, TlsRootOrigin origin);
     // Removes the `added` roots whose name is `name` (all added ones when empty); how many went.
     size_t remove_added(Str name);
+    // Takes back the root added last (certstore --subject, for one that did not match).
+    void remove_last();
 
     Span<const TlsRoot> roots() const { return roots_.span(); }
+    // Counts removals: a pooled connection made under an older generation is not reused.
+    uint32_t generation() const { return generation_; }
     size_t size() const { return roots_.size(); }
 
     // The anchors for a handshake (BearSSL's array, rebuilt after a change), valid until the next
@@ -39,6 +43,7 @@ class TlsTrust {
     Vec<TlsRoot> roots_;
     Vec<uint64_t> slots_;  // BearSSL anchors point into records_
     bool dirty_ = true;
+    uint32_t generation_ = 0;
 };
 
 }  // namespace carte

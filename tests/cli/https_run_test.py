@@ -55,6 +55,8 @@ def main():
         sha = hashlib.sha256(payload).hexdigest()
         with open(os.path.join(www, "hello.ipxe"), "w") as f:
             f.write("#!ipxe\necho chained over https\n")
+        with open(os.path.join(pki, "ca.pem"), "rb") as f, open(os.path.join(www, "ca.pem"), "wb") as out:
+            out.write(f.read())
         srv = TlsTestServer(pki, www)
         u = srv.url
 
@@ -100,6 +102,18 @@ def main():
         check("POST ##params over https", rc == 0 and "POSTED" in out, out)
         rc, out = run(args.carte, tmp, f"chain {u('good-rsa', 'hello.ipxe')}\n")
         check("chain an https:// script", rc == 0 and "chained over https" in out, out)
+
+        # certstore/certstat/certfree: a root added at run time, listed, and forgotten again.
+        rc, out = run(args.carte, tmp, f"certstore {u('http', 'ca.pem')}\ncertstat\n"
+                      f"imgfetch --name a {u('good-rsa', 'blob.bin')} && echo STORED-OK\n"
+                      f"certfree\nimgfetch --name b {u('good-rsa', 'blob.bin')} || echo FREED-REFUSED\n",
+                      ca=("root2.pem",))
+        check("certstore adds a root, certstat lists it, certfree forgets it",
+              "Carte Test CA [added]" in out and "Carte Test Root 2 [embedded]" in out and "STORED-OK" in out
+              and "FREED-REFUSED" in out, out)
+        rc, out = run(args.carte, tmp, f"imgtrust\ncertstore {u('http', 'ca.pem')} || echo UNTRUSTED-REFUSED\n",
+                      ca=("root2.pem",))
+        check("certstore under imgtrust needs a verified image", "UNTRUSTED-REFUSED" in out, out)
 
         # carte run URL itself, and the host's store when no --ca is given (the test CA is not in it).
         p = subprocess.run([args.carte, "run", u("good-rsa", "hello.ipxe"), "--plain", "--ca", f"{pki}/ca.pem"],
