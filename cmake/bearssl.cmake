@@ -28,10 +28,10 @@ if(EXISTS ${CARTE_BEARSSL_DIR}/src/ec/ec_p256_m31.c)
             int/i31_sub int/i31_tmont int/i32_div32 int/i62_modpow2 mac/hmac rand/hmac_drbg rand/sysrng
             rsa/rsa_default_pkcs1_vrfy rsa/rsa_i31_pkcs1_vrfy rsa/rsa_i31_pub rsa/rsa_i62_pkcs1_vrfy
             rsa/rsa_i62_pub rsa/rsa_pkcs1_sig_unpad ssl/prf ssl/prf_sha256 ssl/prf_sha384 ssl/ssl_client
-            ssl/ssl_engine ssl/ssl_engine_default_aesgcm ssl/ssl_engine_default_chapol
+            ssl/ssl_engine ssl/ssl_engine_default_aesgcm
             ssl/ssl_engine_default_ecdsa ssl/ssl_engine_default_rsavrfy ssl/ssl_hs_client ssl/ssl_rec_chapol
             ssl/ssl_rec_gcm symcipher/aes_ct64 symcipher/aes_ct64_ctr symcipher/aes_ct64_enc
-            symcipher/aes_x86ni symcipher/aes_x86ni_ctr symcipher/chacha20_ct symcipher/chacha20_sse2
+            symcipher/aes_x86ni symcipher/aes_x86ni_ctr symcipher/chacha20_ct
             symcipher/poly1305_ctmul symcipher/poly1305_ctmulq x509/x509_decoder x509/x509_minimal)
     list(APPEND CARTE_BEARSSL_SOURCES ${CARTE_BEARSSL_DIR}/src/${f}.c)
   endforeach()

@@ -250,7 +250,12 @@ int carte_tls_start(carte_tls* t, const void* anchors, size_t anchor_count, cons
     br_ssl_engine_set_prf_sha256(&cc->eng, &br_tls12_sha256_prf);
     br_ssl_engine_set_prf_sha384(&cc->eng, &br_tls12_sha384_prf);
     br_ssl_engine_set_default_aes_gcm(&cc->eng);
-    br_ssl_engine_set_default_chapol(&cc->eng);
+    /* ChaCha20 in plain integer code rather than BearSSL's SSE2 choice: 1.5x faster under QEMU's
+     * TCG, where every SIMD instruction is a helper call (docs/tls.md, measured), and still beyond
+     * gigabit line rate natively. Poly1305 with 64x64 multiplies where the CPU has them. */
+    br_ssl_engine_set_chapol(&cc->eng, &br_sslrec_in_chapol_vtable, &br_sslrec_out_chapol_vtable);
+    br_ssl_engine_set_chacha20(&cc->eng, &br_chacha20_ct_run);
+    br_ssl_engine_set_poly1305(&cc->eng, br_poly1305_ctmulq_get() ? br_poly1305_ctmulq_get() : &br_poly1305_ctmul_run);
     /* Days since 1 January of year 0 (proleptic Gregorian), as br_x509_minimal_set_time wants. */
     br_x509_minimal_set_time(xc, (uint32_t)(unix_time / 86400 + 719528), (uint32_t)(unix_time % 86400));
     t->x509.vtable = &kCaptureClass;

@@ -121,7 +121,7 @@ PROFILES = ("good-rsa", "good-ecdsa", "other-ca", "expired", "not-yet-valid", "w
 class TlsTestServer:
     def __init__(self, pki, root, profiles=PROFILES):
         self.pki, self.root = pki, root
-        self.ports, self.connections = {}, {}
+        self.ports, self.connections, self.ciphers = {}, {}, {}
         self.cut_done = set()
         self.lock = threading.Lock()
         self.socks = []
@@ -140,6 +140,9 @@ class TlsTestServer:
         if tls and name != "http":
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(f"{self.pki}/{name}.pem", f"{self.pki}/{name}.key")
+            # The client's order of cipher suites wins, as with nginx's default (ssl_prefer_server_ciphers
+            # off); Python's server contexts otherwise impose OpenSSL's order.
+            ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
             if name == "tls11":
                 ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
                 ctx.minimum_version = ssl.TLSVersion.TLSv1
@@ -178,6 +181,7 @@ class TlsTestServer:
                     return  # the client refused us: that is what most tests want
                 with self.lock:
                     self.connections[name] += 1
+                    self.ciphers[name] = sock.cipher()[0]
                 if name == "garbage-after-handshake":
                     os.write(sock.fileno(), b"\x17\x03\x03\x00\x10garbage-garbage!" + os.urandom(64))
                     return
