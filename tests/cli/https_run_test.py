@@ -57,6 +57,10 @@ def main():
             f.write("#!ipxe\necho chained over https\n")
         with open(os.path.join(pki, "ca.pem"), "rb") as f, open(os.path.join(www, "ca.pem"), "wb") as out:
             out.write(f.read())
+        blob = os.path.join(www, "blob.bin")
+        subprocess.run(["openssl", "cms", "-sign", "-binary", "-noattr", "-in", blob, "-signer",
+                        f"{pki}/codesign.pem", "-inkey", f"{pki}/codesign.key", "-outform", "DER",
+                        "-out", blob + ".sig"], check=True)
         srv = TlsTestServer(pki, www)
         u = srv.url
 
@@ -102,6 +106,19 @@ def main():
         check("POST ##params over https", rc == 0 and "POSTED" in out, out)
         rc, out = run(args.carte, tmp, f"chain {u('good-rsa', 'hello.ipxe')}\n")
         check("chain an https:// script", rc == 0 and "chained over https" in out, out)
+
+        rc, out = run(args.carte, tmp, f"imgtrust\nimgverify {u('good-rsa', 'blob.bin')} {u('good-rsa', 'blob.bin.sig')} "
+                      "&& echo VERIFIED\n", extra=("--trust", f"{pki}/ca.pem"))
+        check("imgverify of an image and signature fetched over https", rc == 0 and "VERIFIED" in out, out)
+
+        menu = os.path.join(tmp, "menu.carte")
+        with open(menu, "w") as f:
+            f.write(f'carte 1\n\nmenu main "HTTPS menu" {{\n  timeout 1s\n  default hello\n'
+                    f'  item hello "Hello" -> chain "{u("good-rsa", "hello.ipxe")}"\n}}\n')
+        p = subprocess.run([args.carte, "run", menu, "--plain", "--keys", "enter", "--ca", f"{pki}/ca.pem"],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        check("a .carte menu item chains over https", "chained over https" in p.stdout,
+              p.stdout + p.stderr)
 
         # certstore/certstat/certfree: a root added at run time, listed, and forgotten again.
         rc, out = run(args.carte, tmp, f"certstore {u('http', 'ca.pem')}\ncertstat\n"

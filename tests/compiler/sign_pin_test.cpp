@@ -151,6 +151,7 @@ TEST(SignPin, MirrorLookupMapsUrlsToFiles) {
     const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
     const std::string empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     EXPECT_EQ(lookup("http://deb.example.org/debian/linux", nullptr), abc);              // DIR/host/path
+    EXPECT_EQ(lookup("https://deb.example.org/debian/linux", nullptr), abc);             // https alike
     EXPECT_EQ(lookup("http://other.example.org/images/initrd", nullptr), empty);         // DIR/path
     EXPECT_EQ(lookup("https://cdn.example.net/netboot/images/initrd", nullptr), empty);  // --base
     std::string tried;

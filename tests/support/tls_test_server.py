@@ -105,6 +105,16 @@ def make_pki(d):
         keys.append(k)
         issuer_cn = f"Intermediate {i}"
     profiles["big-chain"] = (leaf_ec, [_cert(leaf_ec, "big-chain", keys[-1], issuer_cn, False)] + chain)
+    # A code-signing certificate from the same CA, for imgverify over https (not served).
+    cs_key = _rsa()
+    now = datetime.datetime.utcnow()
+    cs = (x509.CertificateBuilder().subject_name(_name("Carte Test Code Signing")).issuer_name(_name("Carte Test CA"))
+          .public_key(cs_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+          .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    _write(f"{d}/codesign.pem", cs)
+    _write(f"{d}/codesign.key", cs_key)
     for name, (key, certs) in profiles.items():
         _write(f"{d}/{name}.pem", *certs)
         _write(f"{d}/{name}.key", key)
