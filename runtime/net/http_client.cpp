@@ -260,7 +260,8 @@ Result<HttpConnection*> HttpClient::acquire(const Transfer& t, uint32_t timeout_
     auto stream = net_.connect(t.addr, t.port, timeout_ms);
     if (!stream) return stream.error();
     if (t.tls) {
-        stream = tls_->connect(*stream, t.host.view(), timeout_ms);
+        // The handshake is bounded by the transfer's inactivity timeout too (`imgfetch --timeout`).
+        stream = tls_->connect(*stream, t.host.view(), min(timeout_ms, t.opt.timeout_ms));
         if (!stream) return stream.error();
     }
     HttpConnection* c = t.tls ? make<HttpConnection>(*stream, t.addr, t.port, t.host.view())

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 try:
@@ -83,6 +84,11 @@ def main():
         refused("oversized chain", "big-chain", "chain is too large")
         refused("garbage after the handshake", "garbage-after-handshake", "TLS:")
         refused("not TLS at all", "not-tls", "TLS:")
+        refused("truncated record, then EOF", "truncated-record", "without close_notify")
+        start = time.monotonic()
+        rc, out = run(args.carte, tmp, f"imgfetch --timeout 2000 {u('stall', 'blob.bin')} || echo STALL-REFUSED\n")
+        took = time.monotonic() - start
+        check(f"a server that never answers times out ({took:.1f} s)", "STALL-REFUSED" in out and took < 10, out)
         refused("server limited to TLS 1.1 (no downgrade)", "tls11", "handshake_failure")
         refused("roots not trusted (root2 only)", "good-rsa", "unknown issuer", ca=("root2.pem",))
 

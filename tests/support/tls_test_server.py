@@ -15,6 +15,7 @@ chosen by path, so one process covers every case:
 
 Profiles: good-rsa, good-ecdsa, other-ca, expired, not-yet-valid, wrong-host, self-signed, chain
 (leaf + intermediate under root2), big-chain (leaf + 11 intermediates), garbage-after-handshake,
+truncated-record (half a record after the request, then EOF), stall (TCP accepted, nothing sent),
 not-tls (answers a ClientHello with plain text), tls11 (offers TLS 1.1 at most). The plain HTTP
 port serves the same files and /redirect-https/<file> (302 to the good-rsa port).
 Certificates name 127.0.0.1 and 10.0.2.100 (QEMU's guestfwd address) as IP SANs.
@@ -118,14 +119,14 @@ def make_pki(d):
     for name, (key, certs) in profiles.items():
         _write(f"{d}/{name}.pem", *certs)
         _write(f"{d}/{name}.key", key)
-    for name in ("garbage-after-handshake", "tls11"):
+    for name in ("garbage-after-handshake", "truncated-record", "tls11"):
         _write(f"{d}/{name}.pem", *profiles["good-rsa"][1])
         _write(f"{d}/{name}.key", leaf_rsa)
     return d
 
 
 PROFILES = ("good-rsa", "good-ecdsa", "other-ca", "expired", "not-yet-valid", "wrong-host", "self-signed",
-            "chain", "big-chain", "garbage-after-handshake", "not-tls", "tls11")
+            "chain", "big-chain", "garbage-after-handshake", "truncated-record", "stall", "not-tls", "tls11")
 
 
 class TlsTestServer:
@@ -136,7 +137,7 @@ class TlsTestServer:
         self.lock = threading.Lock()
         self.socks = []
         for name in profiles:
-            self._listen(name, tls=name != "not-tls")
+            self._listen(name, tls=name not in ("not-tls", "stall"))
         self._listen("http", tls=False)
 
     def _listen(self, name, tls):
@@ -179,6 +180,10 @@ class TlsTestServer:
     def _serve(self, conn, name, ctx):
         conn.settimeout(30)
         try:
+            if name == "stall":  # accepts, then says nothing at all
+                conn.recv(4096)
+                threading.Event().wait(60)
+                return
             if name == "not-tls":
                 conn.recv(4096)
                 conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
@@ -194,6 +199,11 @@ class TlsTestServer:
                     self.ciphers[name] = sock.cipher()[0]
                 if name == "garbage-after-handshake":
                     os.write(sock.fileno(), b"\x17\x03\x03\x00\x10garbage-garbage!" + os.urandom(64))
+                    return
+                if name == "truncated-record":  # a record header promising 1000 bytes, 10 sent, then EOF
+                    sock.recv(4096)
+                    os.write(sock.fileno(), b"\x17\x03\x03\x03\xe8" + os.urandom(10))
+                    self._drop(sock)
                     return
             self._http(sock, name)
         except (OSError, ssl.SSLError):
