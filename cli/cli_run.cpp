@@ -149,7 +149,8 @@ int run_program(const RunRequest& r) {
         for (const auto& der : roots.certs)
             (void)fetcher.tls().trust().add_certificate(Bytes(der.data(), der.size()), origin);
         for (const auto& der : trust.ca_certs)
-            (void)fetcher.tls().trust().add_certificate(Bytes(der.data(), der.size()), TlsRootOrigin::embedded);
+            (void)fetcher.tls().trust().add_certificate(Bytes(der.data(), der.size()),
+                                                        TlsRootOrigin::embedded);
     }
     std::vector<Bytes> ca_views;
     crypto::RollbackGuard rollback;

@@ -5,8 +5,8 @@
 #include <openssl/x509.h>
 
 #include "compiler/sign/ec_key.h"
-#include "runtime/crypto/tls_glue.h"
 #include "compiler/sign/sign_error.h"
+#include "runtime/crypto/tls_glue.h"
 
 namespace carte::cli {
 
@@ -16,8 +16,8 @@ constexpr const char* kCertBegin = "-----BEGIN CERTIFICATE-----";
 
 // Every certificate in a PEM file, as DER, through OpenSSL (which also checks each parses).
 template <class Store>
-bool read_certificates(const std::string& path, const std::string& pem, Store* t, std::vector<std::string>* names,
-                       std::string* why) {
+bool read_certificates(const std::string& path, const std::string& pem, Store* t,
+                       std::vector<std::string>* names, std::string* why) {
     BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
     if (!bio) return *why = "out of memory", false;
     size_t before = t->size();
@@ -76,7 +76,8 @@ bool HostTrust::add(const std::string& spec, std::string* why) {
 bool TlsRoots::add_pem_file(const std::string& path, std::string* why) {
     try {
         std::string pem = sign::read_file(path);
-        if (pem.find(kCertBegin) == std::string::npos) return *why = path + ": no PEM certificate in it", false;
+        if (pem.find(kCertBegin) == std::string::npos)
+            return *why = path + ": no PEM certificate in it", false;
         return read_certificates(path, pem, &certs, &names, why);
     } catch (const sign::SignError& e) {
         *why = e.what();

@@ -1,4 +1,5 @@
-// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]... [--ca FILE]...`
+// `carte run FILE|URL [--keys SEQ] [--plain] [--set name=value]... [--timeout-scale F] [--trust FILE]...
+// [--ca FILE]...`
 #include <cstdio>
 #include <cstdlib>
 #include <string>

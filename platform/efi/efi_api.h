@@ -242,7 +242,8 @@ struct LoadFile2 {
 // --- Random number generator (spec 37.5), an entropy source for TLS -------------------------------
 struct RngProtocol {
     EfiStatus (*get_info)(RngProtocol*, uint64_t* list_size, Guid* list);
-    EfiStatus (*get_rng)(RngProtocol*, const Guid* algorithm, uint64_t size, uint8_t* value);  // nullptr: default
+    EfiStatus (*get_rng)(RngProtocol*, const Guid* algorithm, uint64_t size,
+                         uint8_t* value);  // nullptr: default
 };
 
 // --- File protocols (spec 13.4, 13.5) --------------------------------------------------------------

@@ -91,7 +91,8 @@ inline Result<Payload> parse(Bytes data) {
             case Kind::tls_roots:
             case Kind::tls_system_roots: {
                 Bytes& slot = Kind(kind) == Kind::tls_roots ? out.tls_roots : out.tls_system_roots;
-                if (!slot.empty() || n == 0) return Error(Errc::badmsg, "embedded payload: bad TLS roots record");
+                if (!slot.empty() || n == 0)
+                    return Error(Errc::badmsg, "embedded payload: bad TLS roots record");
                 slot = body;
                 break;
             }

@@ -80,7 +80,8 @@ void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, T
     }
     if (policy)
         for (Bytes der : policy->ca_certs) (void)trust.add_certificate(der, TlsRootOrigin::embedded);
-    if (trust.size()) carte_printf("https: %u trusted root%s\n", unsigned(trust.size()), trust.size() == 1 ? "" : "s");
+    if (trust.size())
+        carte_printf("https: %u trusted root%s\n", unsigned(trust.size()), trust.size() == 1 ? "" : "s");
 }
 
 }  // namespace carte::fw

@@ -4,8 +4,8 @@
 // whose trust records are damaged halts with the reason instead of running without a policy.
 #pragma once
 #include "platform/firmware/embed_format.h"
-#include "runtime/rt/string.h"
 #include "runtime/net/tls_context.h"
+#include "runtime/rt/string.h"
 #include "runtime/vm/trust_policy.h"
 
 namespace carte::fw {

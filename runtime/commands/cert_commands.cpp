@@ -17,9 +17,12 @@ const OptionSpec kSubjectOption[] = {{'s', "subject", true}};
 
 Str origin_name(TlsRootOrigin o) {
     switch (o) {
-        case TlsRootOrigin::embedded: return "embedded";
-        case TlsRootOrigin::system: return "system";
-        case TlsRootOrigin::added: return "added";
+        case TlsRootOrigin::embedded:
+            return "embedded";
+        case TlsRootOrigin::system:
+            return "system";
+        case TlsRootOrigin::added:
+            return "added";
     }
     return "";
 }
@@ -84,7 +87,8 @@ Status certfree(Interpreter& in, Span<const Str> argv) {
     auto trust = roots(in);
     if (!trust) return trust.error();
     size_t removed = (*trust)->remove_added(a->has(0) ? a->get(0) : Str());
-    if (a->has(0) && removed == 0) return Error(Errc::noent, "certfree: no added certificate with that subject");
+    if (a->has(0) && removed == 0)
+        return Error(Errc::noent, "certfree: no added certificate with that subject");
     return {};
 }
 

@@ -52,7 +52,8 @@ static void cx_start_cert(const br_x509_class** ctx, uint32_t length) {
     c->certs++;
     c->bytes += length;
     if (c->certs > CARTE_TLS_MAX_CHAIN_CERTS || c->bytes > CARTE_TLS_MAX_CHAIN_BYTES) c->too_large = 1;
-    c->capturing = !c->too_large && c->capture_used + length <= sizeof c->capture && c->captured == c->certs - 1;
+    c->capturing =
+        !c->too_large && c->capture_used + length <= sizeof c->capture && c->captured == c->certs - 1;
     if (c->capturing) {
         c->cert_at[c->captured] = c->capture_used;
         c->cert_size[c->captured] = length;
@@ -255,7 +256,8 @@ int carte_tls_start(carte_tls* t, const void* anchors, size_t anchor_count, cons
      * gigabit line rate natively. Poly1305 with 64x64 multiplies where the CPU has them. */
     br_ssl_engine_set_chapol(&cc->eng, &br_sslrec_in_chapol_vtable, &br_sslrec_out_chapol_vtable);
     br_ssl_engine_set_chacha20(&cc->eng, &br_chacha20_ct_run);
-    br_ssl_engine_set_poly1305(&cc->eng, br_poly1305_ctmulq_get() ? br_poly1305_ctmulq_get() : &br_poly1305_ctmul_run);
+    br_ssl_engine_set_poly1305(&cc->eng,
+                               br_poly1305_ctmulq_get() ? br_poly1305_ctmulq_get() : &br_poly1305_ctmul_run);
     /* Days since 1 January of year 0 (proleptic Gregorian), as br_x509_minimal_set_time wants. */
     br_x509_minimal_set_time(xc, (uint32_t)(unix_time / 86400 + 719528), (uint32_t)(unix_time % 86400));
     t->x509.vtable = &kCaptureClass;
@@ -273,10 +275,14 @@ unsigned carte_tls_state(carte_tls* t) {
 uint8_t* carte_tls_buffer(carte_tls* t, unsigned which, size_t* size) {
     br_ssl_engine_context* e = &t->client.eng;
     switch (which) {
-        case CARTE_TLS_SENDREC: return br_ssl_engine_sendrec_buf(e, size);
-        case CARTE_TLS_RECVREC: return br_ssl_engine_recvrec_buf(e, size);
-        case CARTE_TLS_SENDAPP: return br_ssl_engine_sendapp_buf(e, size);
-        case CARTE_TLS_RECVAPP: return br_ssl_engine_recvapp_buf(e, size);
+        case CARTE_TLS_SENDREC:
+            return br_ssl_engine_sendrec_buf(e, size);
+        case CARTE_TLS_RECVREC:
+            return br_ssl_engine_recvrec_buf(e, size);
+        case CARTE_TLS_SENDAPP:
+            return br_ssl_engine_sendapp_buf(e, size);
+        case CARTE_TLS_RECVAPP:
+            return br_ssl_engine_recvapp_buf(e, size);
     }
     *size = 0;
     return NULL;
@@ -285,10 +291,18 @@ uint8_t* carte_tls_buffer(carte_tls* t, unsigned which, size_t* size) {
 void carte_tls_ack(carte_tls* t, unsigned which, size_t n) {
     br_ssl_engine_context* e = &t->client.eng;
     switch (which) {
-        case CARTE_TLS_SENDREC: br_ssl_engine_sendrec_ack(e, n); break;
-        case CARTE_TLS_RECVREC: br_ssl_engine_recvrec_ack(e, n); break;
-        case CARTE_TLS_SENDAPP: br_ssl_engine_sendapp_ack(e, n); break;
-        case CARTE_TLS_RECVAPP: br_ssl_engine_recvapp_ack(e, n); break;
+        case CARTE_TLS_SENDREC:
+            br_ssl_engine_sendrec_ack(e, n);
+            break;
+        case CARTE_TLS_RECVREC:
+            br_ssl_engine_recvrec_ack(e, n);
+            break;
+        case CARTE_TLS_SENDAPP:
+            br_ssl_engine_sendapp_ack(e, n);
+            break;
+        case CARTE_TLS_RECVAPP:
+            br_ssl_engine_recvapp_ack(e, n);
+            break;
     }
 }
 
@@ -336,7 +350,8 @@ int carte_tls_anchor_record(const uint8_t* der, size_t size, uint8_t* out, size_
 }
 int carte_tls_start(carte_tls* t, const void* anchors, size_t anchor_count, const char* server_name,
                     uint64_t unix_time, const uint8_t* seed, size_t seed_size) {
-    (void)t, (void)anchors, (void)anchor_count, (void)server_name, (void)unix_time, (void)seed, (void)seed_size;
+    (void)t, (void)anchors, (void)anchor_count, (void)server_name, (void)unix_time, (void)seed,
+        (void)seed_size;
     return CARTE_TLS_ERR_UNAVAILABLE;
 }
 unsigned carte_tls_state(carte_tls* t) {
@@ -374,12 +389,18 @@ const uint8_t* carte_tls_chain_cert(carte_tls* t, size_t index, size_t* size) {
 
 const char* carte_tls_suite_name(unsigned suite) {
     switch (suite) {
-        case 0xcca9: return "ECDHE-ECDSA-CHACHA20-POLY1305";
-        case 0xcca8: return "ECDHE-RSA-CHACHA20-POLY1305";
-        case 0xc02b: return "ECDHE-ECDSA-AES128-GCM-SHA256";
-        case 0xc02f: return "ECDHE-RSA-AES128-GCM-SHA256";
-        case 0xc02c: return "ECDHE-ECDSA-AES256-GCM-SHA384";
-        case 0xc030: return "ECDHE-RSA-AES256-GCM-SHA384";
+        case 0xcca9:
+            return "ECDHE-ECDSA-CHACHA20-POLY1305";
+        case 0xcca8:
+            return "ECDHE-RSA-CHACHA20-POLY1305";
+        case 0xc02b:
+            return "ECDHE-ECDSA-AES128-GCM-SHA256";
+        case 0xc02f:
+            return "ECDHE-RSA-AES128-GCM-SHA256";
+        case 0xc02c:
+            return "ECDHE-ECDSA-AES256-GCM-SHA384";
+        case 0xc030:
+            return "ECDHE-RSA-AES256-GCM-SHA384";
     }
     return "unknown";
 }

@@ -21,9 +21,9 @@ enum {
 
 // Errors beyond BearSSL's own codes (BR_ERR_*, 0..63; alerts at 256 + n received, 512 + n sent).
 enum {
-    CARTE_TLS_ERR_UNAVAILABLE = 1001,     // built without third_party/bearssl
-    CARTE_TLS_ERR_CHAIN_TOO_LARGE = 1002, // more than CARTE_TLS_MAX_CHAIN_* in the server's chain
-    CARTE_TLS_ERR_NO_ANCHORS = 1003,      // nothing to trust
+    CARTE_TLS_ERR_UNAVAILABLE = 1001,      // built without third_party/bearssl
+    CARTE_TLS_ERR_CHAIN_TOO_LARGE = 1002,  // more than CARTE_TLS_MAX_CHAIN_* in the server's chain
+    CARTE_TLS_ERR_NO_ANCHORS = 1003,       // nothing to trust
 };
 
 #define CARTE_TLS_MAX_CHAIN_CERTS 10

@@ -102,8 +102,8 @@ Status parse_extension(const Item& ext, Certificate* c) {
         c->subject_key_id = ski.value;
     } else if (der::oid_is(id, oid::kSubjectAltName)) {
         c->subject_alt_names = value.value;
-    } else if (is_critical &&
-               !der::oid_is(id, oid::kAuthorityKeyId) && !der::oid_is(id, oid::kCertificatePolicies)) {
+    } else if (is_critical && !der::oid_is(id, oid::kAuthorityKeyId) &&
+               !der::oid_is(id, oid::kCertificatePolicies)) {
         return der::malformed("certificate has an unsupported critical extension", ext.offset);
     }
     return {};

@@ -16,8 +16,8 @@ bool certificate_names_ipv4(const Certificate& cert, const uint8_t address[4], S
             auto item = names->next();
             if (!item) return false;
             if (item->tag == der::context_primitive(7) && item->value.size() == 4 &&
-                item->value[0] == address[0] && item->value[1] == address[1] && item->value[2] == address[2] &&
-                item->value[3] == address[3])
+                item->value[0] == address[0] && item->value[1] == address[1] &&
+                item->value[2] == address[2] && item->value[3] == address[3])
                 return true;
             if (item->tag == der::context_primitive(2) && same_text(item->value)) return true;
         }

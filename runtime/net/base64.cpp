@@ -21,14 +21,23 @@ bool base64_decode(Str text, Vec<uint8_t>* out) {
     unsigned bits = 0, pad = 0;
     for (char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else if (c == '=') { ++pad; continue; }
-        else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-        else return false;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
+        else if (c == '=') {
+            ++pad;
+            continue;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        else
+            return false;
         if (pad) return false;  // data after padding
         acc = (acc << 6) | uint32_t(v);
         bits += 6;

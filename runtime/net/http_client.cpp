@@ -427,7 +427,8 @@ Result<HttpOutcome> HttpClient::fetch(const HttpRequest& request, DownloadSink& 
     for (;;) {
         Str scheme = t.uri.scheme();
         t.tls = http_equal_nocase(scheme, "https");
-        if (!t.tls && !http_equal_nocase(scheme, "http")) return Error(Errc::inval, "HTTP: not an http:// URL");
+        if (!t.tls && !http_equal_nocase(scheme, "http"))
+            return Error(Errc::inval, "HTTP: not an http:// URL");
         if (t.tls && !tls_) return Error(Errc::notsup, "HTTPS is not set up here (no TLS context)");
         Str host = t.uri.host();
         if (host.empty()) return Error(Errc::inval, "HTTP: URL has no host");

@@ -17,7 +17,9 @@ constexpr AlertText kAlerts[] = {
     {10, "unexpected_message", "TLS: the server sent alert unexpected_message"},
     {20, "bad_record_mac", "TLS: the server sent alert bad_record_mac"},
     {22, "record_overflow", "TLS: the server sent alert record_overflow"},
-    {40, "handshake_failure", "TLS: the server sent alert handshake_failure (no version, cipher suite or curve in common: Carte needs TLS 1.2 with ECDHE and AES-GCM or ChaCha20)"},
+    {40, "handshake_failure",
+     "TLS: the server sent alert handshake_failure (no version, cipher suite or curve in common: Carte needs "
+     "TLS 1.2 with ECDHE and AES-GCM or ChaCha20)"},
     {42, "bad_certificate", "TLS: the server sent alert bad_certificate"},
     {43, "unsupported_certificate", "TLS: the server sent alert unsupported_certificate"},
     {44, "certificate_revoked", "TLS: the server sent alert certificate_revoked"},
@@ -36,8 +38,10 @@ constexpr AlertText kAlerts[] = {
     {100, "no_renegotiation", "TLS: the server sent alert no_renegotiation"},
     {109, "missing_extension", "TLS: the server sent alert missing_extension"},
     {110, "unsupported_extension", "TLS: the server sent alert unsupported_extension"},
-    {112, "unrecognized_name", "TLS: the server sent alert unrecognized_name (it does not serve this host name)"},
-    {116, "certificate_required", "TLS: the server sent alert certificate_required (it wants a client certificate)"},
+    {112, "unrecognized_name",
+     "TLS: the server sent alert unrecognized_name (it does not serve this host name)"},
+    {116, "certificate_required",
+     "TLS: the server sent alert certificate_required (it wants a client certificate)"},
     {120, "no_application_protocol", "TLS: the server sent alert no_application_protocol"},
 };
 
@@ -91,7 +95,8 @@ constexpr CodeText kCodes[] = {
     {62, Errc::access, "TLS: unknown issuer: no trusted root certificate signed the server's chain"},
     {CARTE_TLS_ERR_UNAVAILABLE, Errc::notsup, "HTTPS is not available in this build (no BearSSL)"},
     {CARTE_TLS_ERR_CHAIN_TOO_LARGE, Errc::access, "TLS: the server's certificate chain is too large"},
-    {CARTE_TLS_ERR_NO_ANCHORS, Errc::access, "TLS: no trusted root certificates (carte build --ca or --system-cas)"},
+    {CARTE_TLS_ERR_NO_ANCHORS, Errc::access,
+     "TLS: no trusted root certificates (carte build --ca or --system-cas)"},
 };
 
 }  // namespace
@@ -110,13 +115,16 @@ Error tls_error(int code) {
         // We sent the alert: the reason is what made us send it, which BearSSL folds into the
         // alert (bad_certificate and friends after a failed chain are reported by their own code).
         unsigned alert = unsigned(code - 512);
-        if (alert == 70) return Error(Errc::notsup, "TLS: the server does not speak TLS 1.2 (downgrade refused)");
-        if (alert == 40) return Error(Errc::notsup, "TLS: no cipher suite or curve in common with the server");
+        if (alert == 70)
+            return Error(Errc::notsup, "TLS: the server does not speak TLS 1.2 (downgrade refused)");
+        if (alert == 40)
+            return Error(Errc::notsup, "TLS: no cipher suite or curve in common with the server");
         return Error(Errc::proto, "TLS: handshake aborted (Carte sent an alert)", int32_t(alert));
     }
     for (const CodeText& c : kCodes)
         if (c.code == code) return Error(c.errc, c.text, code);
-    if (code >= 32 && code < 64) return Error(Errc::access, "TLS: the server's certificate is malformed", code);
+    if (code >= 32 && code < 64)
+        return Error(Errc::access, "TLS: the server's certificate is malformed", code);
     return Error(Errc::proto, "TLS: handshake failed", code);
 }
 

@@ -44,7 +44,8 @@ Status TlsStream::pump(unsigned want, uint32_t timeout_ms) {
             uint8_t* buf = carte_tls_buffer(engine_, CARTE_TLS_RECVREC, &room);
             auto got = inner_->recv(Span<uint8_t>(buf, room), timeout_ms);
             if (!got) {
-                if (got.error().code == Errc::timedout) return Error(Errc::timedout, "TLS: the server stopped answering");
+                if (got.error().code == Errc::timedout)
+                    return Error(Errc::timedout, "TLS: the server stopped answering");
                 return got.error();
             }
             if (*got == 0) {
@@ -84,7 +85,8 @@ Result<size_t> TlsStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
     if ((st & CARTE_TLS_CLOSED) && carte_tls_last_error(engine_) == 0) return size_t(0);  // close_notify
     Status s = pump(CARTE_TLS_RECVAPP, timeout_ms);
     if (!s) {
-        if ((carte_tls_state(engine_) & CARTE_TLS_CLOSED) && carte_tls_last_error(engine_) == 0) return size_t(0);
+        if ((carte_tls_state(engine_) & CARTE_TLS_CLOSED) && carte_tls_last_error(engine_) == 0)
+            return size_t(0);
         return s.error();
     }
     size_t have = 0;
@@ -119,8 +121,9 @@ Error validity_error(carte_tls* engine, uint64_t now) {
             return Error(Errc::access, i == 0 ? "TLS: the server's certificate has expired"
                                               : "TLS: a certificate in the server's chain has expired");
         if (now < cert.not_before)
-            return Error(Errc::access, i == 0 ? "TLS: the server's certificate is not valid yet (check the clock)"
-                                              : "TLS: a certificate in the server's chain is not valid yet");
+            return Error(Errc::access,
+                         i == 0 ? "TLS: the server's certificate is not valid yet (check the clock)"
+                                : "TLS: a certificate in the server's chain is not valid yet");
     }
     return tls_error(54);
 }
@@ -142,7 +145,8 @@ Result<TcpStream*> TlsContext::connect(TcpStream* inner, Str host, uint32_t time
     if (!pool.seeded()) platform_.gather_entropy(pool);
     uint8_t seed[32];
     Status seeded = pool.generate(Span<uint8_t>(seed, sizeof seed));
-    if (!seeded) return fail(Error(Errc::io, "TLS: not enough entropy for a handshake (docs/tls.md, \"Entropy\")"));
+    if (!seeded)
+        return fail(Error(Errc::io, "TLS: not enough entropy for a handshake (docs/tls.md, \"Entropy\")"));
 
     Ipv4 ip;
     const bool is_ip = parse_ipv4(host, &ip);
@@ -151,7 +155,8 @@ Result<TcpStream*> TlsContext::connect(TcpStream* inner, Str host, uint32_t time
     void* memory = allocator().allocate(carte_tls_size(), 16);
     if (!memory) return fail(Error(Errc::nomem, "TLS: out of memory"));
     carte_tls* engine = static_cast<carte_tls*>(memory);
-    int err = carte_tls_start(engine, *anchors, count, is_ip ? nullptr : name.c_str(), now, seed, sizeof seed);
+    int err =
+        carte_tls_start(engine, *anchors, count, is_ip ? nullptr : name.c_str(), now, seed, sizeof seed);
     for (uint8_t& b : seed) b = 0;
     if (err) {
         allocator().deallocate(memory, carte_tls_size());

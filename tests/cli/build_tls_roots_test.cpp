@@ -22,7 +22,8 @@ TEST(BuildTlsRoots, SystemBundleRoundTripsThroughTheFirmwaresReader) {
     std::vector<uint8_t> records = roots.anchor_records(&skipped);
     for (const auto& c : roots.certs) der_bytes += c.size();
     EXPECT_EQ(skipped, 0u);  // Mozilla's roots are all RSA or ECDSA P-256/P-384
-    EXPECT_LT(records.size(), der_bytes * 2 / 3) << "anchor records should be well under the certificates' size";
+    EXPECT_LT(records.size(), der_bytes * 2 / 3)
+        << "anchor records should be well under the certificates' size";
     TlsTrust trust;
     ASSERT_TRUE(trust.add_records(Bytes(records.data(), records.size()), TlsRootOrigin::system).ok());
     EXPECT_EQ(trust.size(), roots.certs.size());

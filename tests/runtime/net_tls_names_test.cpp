@@ -45,14 +45,15 @@ class TlsNames : public ::testing::Test {
         ASSERT_NE(mkdtemp(tmpl), nullptr);
         dir_ = tmpl;
         std::string d = dir_;
-        std::string cmd = "cd " + d +
-                          " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
-                          " -subj /CN=NamesCA -keyout ca.key -out ca.pem"
-                          " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=leaf"
-                          " -keyout leaf.key -out leaf.csr"
-                          " && printf 'subjectAltName=DNS:*.carte.test,DNS:exact.carte.test,IP:127.0.0.1\\n' > ext"
-                          " && openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-                          " -extfile ext -out leaf.pem && openssl x509 -in ca.pem -outform DER -out ca.der";
+        std::string cmd =
+            "cd " + d +
+            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
+            " -subj /CN=NamesCA -keyout ca.key -out ca.pem"
+            " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=leaf"
+            " -keyout leaf.key -out leaf.csr"
+            " && printf 'subjectAltName=DNS:*.carte.test,DNS:exact.carte.test,IP:127.0.0.1\\n' > ext"
+            " && openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
+            " -extfile ext -out leaf.pem && openssl x509 -in ca.pem -outform DER -out ca.der";
         if (std::system(("(" + cmd + ") >/dev/null 2>&1").c_str()) != 0) GTEST_SKIP() << "openssl failed";
         port_ = free_port();
         pid_ = fork();
@@ -109,11 +110,13 @@ TEST_F(TlsNames, WildcardsMatchOneLabelAndAddressesTheirSan) {
     EXPECT_TRUE(connect_as("boot.carte.test").ok());
     EXPECT_TRUE(connect_as("BOOT.Carte.TEST").ok());  // names compare without case
     EXPECT_TRUE(connect_as("127.0.0.1").ok());
-    for (const char* wrong : {"carte.test", "a.b.carte.test", "boot.carte.test.evil", "other.test", "127.0.0.2"}) {
+    for (const char* wrong :
+         {"carte.test", "a.b.carte.test", "boot.carte.test.evil", "other.test", "127.0.0.2"}) {
         Status s = connect_as(wrong);
         ASSERT_FALSE(s.ok()) << wrong;
         EXPECT_EQ(s.error().code, Errc::access) << wrong;
-        EXPECT_NE(Str::from_cstr(s.error().detail).find("wrong name"), Str::npos) << wrong << ": " << s.error().detail;
+        EXPECT_NE(Str::from_cstr(s.error().detail).find("wrong name"), Str::npos)
+            << wrong << ": " << s.error().detail;
     }
 }
 

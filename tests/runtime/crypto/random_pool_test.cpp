@@ -36,7 +36,8 @@ TEST(RandomPool, IsHmacDrbgOverTheHashedInputs) {
     pool.mix(text("carte-test-seed"), 256);
     uint8_t out[40];
     ASSERT_TRUE(pool.generate(Span<uint8_t>(out, sizeof out)).ok());
-    EXPECT_EQ(hex(out, 40), "af50ba75d7c236617330afd838a349cfd213efa0c2a945b9d0c8b3bb370665d5454c0264f176557d");
+    EXPECT_EQ(hex(out, 40),
+              "af50ba75d7c236617330afd838a349cfd213efa0c2a945b9d0c8b3bb370665d5454c0264f176557d");
 }
 
 TEST(RandomPool, OutputsNeverRepeatAndDependOnEveryInput) {
