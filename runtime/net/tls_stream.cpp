@@ -15,6 +15,11 @@ Error TlsStream::closed_error() {
     if (err == 0) return Error(Errc::connreset, "TLS: the server closed the connection");
     if (err == 31 && eof_)  // BR_ERR_IO after the TCP stream ended
         return Error(Errc::connreset, "TLS: connection closed without close_notify (truncated)");
+    // After the handshake, a server's handshake_failure answers our refusal to renegotiate
+    // (BearSSL sends no_renegotiation; OpenSSL servers make that fatal).
+    if (established_ && err == 256 + 40)
+        return Error(Errc::proto, "TLS: the server asked to renegotiate, which Carte refuses, and gave up",
+                     40);
     return tls_error(err);
 }
 
@@ -63,7 +68,9 @@ Status TlsStream::pump(unsigned want, uint32_t timeout_ms) {
 }
 
 Status TlsStream::handshake(uint32_t timeout_ms) {
-    return pump(CARTE_TLS_SENDAPP | CARTE_TLS_RECVAPP, timeout_ms);
+    CARTE_TRY(pump(CARTE_TLS_SENDAPP | CARTE_TLS_RECVAPP, timeout_ms));
+    established_ = true;
+    return {};
 }
 
 Status TlsStream::send(Bytes data) {

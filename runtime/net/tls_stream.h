@@ -32,7 +32,8 @@ class TlsStream final : public TcpStream {
 
     TcpStream* inner_;
     carte_tls* engine_;
-    bool eof_ = false;  // the TCP stream ended
+    bool eof_ = false;          // the TCP stream ended
+    bool established_ = false;  // the handshake completed
 };
 
 }  // namespace carte

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -40,6 +41,51 @@ def check(name, ok, output):
     if not ok:
         failures.append(name)
         print("  | " + output.replace("\n", "\n  | "))
+
+
+def renegotiation(carte, tmp, pki):
+    """openssl s_server asks for a renegotiation mid-request (its interactive 'R'); Carte refuses
+    it and the request fails with that reason instead of hanging or going on half-way."""
+    srv = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", f"{pki}/good-rsa.pem", "-key",
+                            f"{pki}/good-rsa.key", "-crlf", "-tls1_2"], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    lines = []
+    threading.Thread(target=lambda: lines.extend(srv.stdout), daemon=True).start()
+    port = None
+    for _ in range(100):
+        for line in list(lines):
+            if line.startswith("ACCEPT") and ":" in line:
+                port = line.strip().rsplit(":", 1)[1]
+        if port:
+            break
+        time.sleep(0.05)
+    if not port:
+        srv.kill()
+        return False, "s_server did not report its port: " + "".join(lines)
+    path = os.path.join(tmp, "reneg.ipxe")
+    with open(path, "w") as f:
+        f.write(f"#!ipxe\nimgfetch https://127.0.0.1:{port}/x || echo RENEG-REFUSED\n")
+    client = subprocess.Popen([carte, "run", path, "--plain", "--ca", f"{pki}/ca.pem"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    for _ in range(100):
+        if any("GET /x" in line for line in list(lines)):
+            break
+        time.sleep(0.05)
+    srv.stdin.write("R\n")
+    srv.stdin.flush()
+    time.sleep(0.5)
+    try:
+        srv.stdin.write("HTTP/1.0 200 OK\nContent-Length: 5\n\nhello")
+        srv.stdin.flush()
+    except OSError:
+        pass
+    try:
+        out = client.communicate(timeout=30)[0]
+    except subprocess.TimeoutExpired:
+        client.kill()
+        out = "timed out"
+    srv.kill()
+    return "RENEG-REFUSED" in out and "renegotiate" in out, out
 
 
 def main():
@@ -125,6 +171,9 @@ def main():
                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         check("a .carte menu item chains over https", "chained over https" in p.stdout,
               p.stdout + p.stderr)
+
+        ok, out = renegotiation(args.carte, tmp, pki)
+        check("a renegotiation request is refused with its reason", ok, out)
 
         # certstore/certstat/certfree: a root added at run time, listed, and forgotten again.
         rc, out = run(args.carte, tmp, f"certstore {u('http', 'ca.pem')}\ncertstat\n"

@@ -58,7 +58,7 @@ class TlsNames : public ::testing::Test {
         port_ = free_port();
         pid_ = fork();
         if (pid_ == 0) {
-            std::string accept = std::to_string(port_);
+            std::string accept = "127.0.0.1:" + std::to_string(port_);
             execlp("openssl", "openssl", "s_server", "-quiet", "-accept", accept.c_str(), "-cert",
                    (d + "/leaf.pem").c_str(), "-key", (d + "/leaf.key").c_str(), "-www", (char*)nullptr);
             _exit(127);
