@@ -184,7 +184,8 @@ struct RuntimeServices {
     void* set_wakeup_time;
     void* set_virtual_address_map;
     void* convert_pointer;
-    void* get_variable;
+    EfiStatus (*get_variable)(const Char16* name, const Guid* vendor, uint32_t* attributes, uint64_t* size,
+                              void* data);
     void* get_next_variable_name;
     void* set_variable;
     void* get_next_high_monotonic_count;
@@ -301,6 +302,10 @@ constexpr Guid kSimpleFileSystemGuid = {
 constexpr Guid kFileInfoGuid = {0x09576e92, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
 constexpr Guid kFileSystemInfoGuid = {
     0x09576e93, 0x6d3f, 0x11d2, {0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
+// The variable `TlsCaCertificate` (EFI_TLS_CA_CERTIFICATE_GUID, spec 28.10): the CAs of the
+// firmware's own HTTPS boot, as EFI_SIGNATURE_LISTs.
+constexpr Guid kTlsCaCertificateGuid = {
+    0xfd2340d0, 0x3dab, 0x4349, {0xa6, 0xc7, 0x3b, 0x4f, 0x12, 0xb4, 0x8e, 0xae}};
 constexpr Guid kRngProtocolGuid = {
     0x3152bca5, 0xeade, 0x433d, {0x86, 0x2e, 0xc0, 0x1c, 0xdc, 0x29, 0x1f, 0x44}};
 constexpr Guid kSmbiosTableGuid = {

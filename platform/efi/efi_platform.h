@@ -12,6 +12,7 @@ class EfiPlatform final : public fw::FirmwarePlatform {
     Console& console() override;
     uint64_t unix_time() override;
     void gather_entropy(crypto::RandomPool& pool) override;  // EFI_RNG_PROTOCOL, then the CPU's
+    size_t add_firmware_roots(TlsTrust& trust) override;     // the TlsCaCertificate variable
     Str platform_name() const override { return "efi"; }
     Str build_arch() const override { return "x86_64"; }
     Str smbios(Str field) const override;

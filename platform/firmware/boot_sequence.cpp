@@ -102,7 +102,7 @@ void run_shell(Interpreter& in) {
     options.version = kVersion;
     options.trust = payload ? trust_policy_or_halt(*payload) : nullptr;  // halts on a damaged record
     if (fetcher) {
-        setup_tls_roots(payload ? &*payload : nullptr, options.trust, fetcher->tls());
+        setup_tls_roots(payload ? &*payload : nullptr, options.trust, platform, fetcher->tls());
         options.tls = &fetcher->tls();
     }
     // The Ctrl-B window runs alongside DHCP and the program instead of before them (shell_hotkey.h).

@@ -5,6 +5,7 @@
 #pragma once
 #include "platform/firmware/net/lwip_network.h"
 #include "platform/firmware/shell_hotkey.h"
+#include "runtime/net/tls_trust.h"
 #include "runtime/platform/interrupt_poll.h"
 #include "runtime/platform/platform.h"
 #include "runtime/vm/network_startup.h"
@@ -19,6 +20,12 @@ class FirmwarePlatform : public Platform {
     Network* network() final;
     // RDSEED/RDRAND and clock jitter (cpu_entropy.h); EFI adds EFI_RNG_PROTOCOL first.
     void gather_entropy(crypto::RandomPool& pool) override;
+    // HTTPS roots the machine's firmware itself trusts (EFI: the TlsCaCertificate variable);
+    // how many were added. The default has none.
+    virtual size_t add_firmware_roots(TlsTrust& trust) {
+        (void)trust;
+        return 0;
+    }
 
     // The one key source under everything above: the console's keys (decoded to key:: codes),
     // waiting up to `timeout_ms`; key::none on timeout.

@@ -64,7 +64,8 @@ const TrustPolicy* trust_policy_or_halt(const embed::Payload& payload) {
     return p;
 }
 
-void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, TlsContext& tls) {
+void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, FirmwarePlatform& platform,
+                     TlsContext& tls) {
     TlsTrust& trust = tls.trust();
     if (payload) {
         struct {
@@ -80,6 +81,9 @@ void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, T
     }
     if (policy)
         for (Bytes der : policy->ca_certs) (void)trust.add_certificate(der, TlsRootOrigin::embedded);
+    if (size_t n = platform.add_firmware_roots(trust))
+        carte_printf("https: %u root%s from the firmware's own HTTPS settings\n", unsigned(n),
+                     n == 1 ? "" : "s");
     if (trust.size())
         carte_printf("https: %u trusted root%s\n", unsigned(trust.size()), trust.size() == 1 ? "" : "s");
 }

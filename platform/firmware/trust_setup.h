@@ -4,6 +4,7 @@
 // whose trust records are damaged halts with the reason instead of running without a policy.
 #pragma once
 #include "platform/firmware/embed_format.h"
+#include "platform/firmware/firmware_platform.h"
 #include "runtime/net/tls_context.h"
 #include "runtime/rt/string.h"
 #include "runtime/vm/trust_policy.h"
@@ -19,9 +20,10 @@ const TrustPolicy* trust_policy_or_halt(const embed::Payload& payload);
 // damaged record. The payload's bytes must outlive the policy.
 Result<TrustPolicy*> make_firmware_trust(const embed::Payload& payload, String* why);
 
-// Fills the HTTPS roots from the embedded records (`--ca`, `--system-cas`) and the imgverify
-// roots of `policy` (iPXE keeps one root store for both). Prints "https: N trusted roots" when
-// there are any; a malformed record is reported and left out, so HTTPS fails closed.
-void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, TlsContext& tls);
+// Fills the HTTPS roots from the embedded records (`--ca`, `--system-cas`), the imgverify roots of
+// `policy` (iPXE keeps one root store for both) and the firmware's own (add_firmware_roots). Prints "https: N
+// trusted roots" when there are any; a malformed record is reported and left out, so HTTPS fails closed.
+void setup_tls_roots(const embed::Payload* payload, const TrustPolicy* policy, FirmwarePlatform& platform,
+                     TlsContext& tls);
 
 }  // namespace carte::fw

@@ -4,12 +4,15 @@ test time) fetches Debian's kernel and a busybox initrd from https://10.0.2.100 
 local TLS server, tests/support/tls_test_server.py) and boots them to the marker; a server whose
 certificate comes from another CA is refused with the reason and the URL on screen.
 
-Cases: bios-boot, bios-refused (carte.lkrn, SeaBIOS); efi-boot, efi-refused (carte.efi, OVMF).
+Cases: bios-boot, bios-refused (carte.lkrn, SeaBIOS); efi-boot, efi-refused (carte.efi, OVMF);
+efi-fwcerts: a carte.efi with no roots of its own trusts the CA that OVMF puts in the firmware's
+TlsCaCertificate variable (from QEMU's fw_cfg etc/edk2/https/cacerts), as iPXE's efi_cacert.c does.
 
 usage: https_test.py --carte carte --base carte.lkrn|carte.efi --kernel vmlinuz --case <case>"""
 
 import argparse
 import os
+import struct
 import subprocess
 import sys
 
@@ -28,12 +31,26 @@ S = fw.GUEST_SERVER
 REFUSED = "CARTE-HTTPS-REFUSED"
 
 
+def signature_list(pki, tmp):
+    """The test CA as one EFI_SIGNATURE_LIST of EFI_CERT_X509_GUID (UEFI spec 32.4.1)."""
+    der = subprocess.run(["openssl", "x509", "-in", f"{pki}/ca.pem", "-outform", "DER"], capture_output=True,
+                         check=True).stdout
+    x509_guid = bytes.fromhex("a159c0a5e494a74a87b5ab155c2bf072")
+    owner = bytes(16)
+    entry = owner + der
+    data = x509_guid + struct.pack("<III", 28 + len(entry), 0, len(entry)) + entry
+    path = os.path.join(tmp, "cacerts.esl")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--carte", required=True)
     ap.add_argument("--base", required=True)
     ap.add_argument("--kernel", required=True)
-    ap.add_argument("--case", required=True, choices=("bios-boot", "bios-refused", "efi-boot", "efi-refused"))
+    ap.add_argument("--case", required=True, choices=("bios-boot", "bios-refused", "efi-boot", "efi-refused", "efi-fwcerts"))
     args = ap.parse_args()
     if not fw.have_tools("qemu-system-x86_64") or not os.path.exists(args.kernel):
         print("SKIP: qemu, busybox or the test kernel missing")
@@ -62,8 +79,12 @@ def main():
             os.makedirs(os.path.join(esp, "EFI", "BOOT"))
             image = os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI")
             extra = fw.ovmf_args(esp)
-        cmd = [args.carte, "build", src, "-o", image, "--base", args.base, "--ca", f"{pki}/ca.pem",
-               "--shell-wait", "0"] + (["--format", "efi"] if efi else [])
+        ca = ["--ca", f"{pki}/ca.pem"]
+        if args.case == "efi-fwcerts":
+            ca = []
+            extra += ["-fw_cfg", f"name=etc/edk2/https/cacerts,file={signature_list(pki, tmp)}"]
+        cmd = [args.carte, "build", src, "-o", image, "--base", args.base, "--shell-wait", "0"] + ca + \
+            (["--format", "efi"] if efi else [])
         p = subprocess.run(cmd, capture_output=True, text=True)
         print(p.stdout + p.stderr)
         if p.returncode != 0:
@@ -77,6 +98,8 @@ def main():
         text = run.text()
         print(text[-3000:])
         expect = [REFUSED, "unknown issuer", f"{base}/vmlinuz"] if refused else ["https: 1 trusted root", fw.E2E_MARKER]
+        if args.case == "efi-fwcerts":
+            expect.append("https: 1 root from the firmware's own HTTPS settings")
         missing = [e for e in expect if e not in text]
         if refused and fw.E2E_MARKER in text:
             missing.append("(the kernel must not boot)")
