@@ -51,7 +51,7 @@ void EfiPlatform::gather_entropy(crypto::RandomPool& pool) {
     FirmwarePlatform::gather_entropy(pool);
 }
 
-uint64_t EfiPlatform::unix_time() {
+uint64_t EfiPlatform::rtc_time() {
     return rtc_unix_time();
 }
 Str EfiPlatform::smbios(Str field) const {

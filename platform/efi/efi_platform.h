@@ -10,7 +10,7 @@ namespace carte::efi {
 class EfiPlatform final : public fw::FirmwarePlatform {
   public:
     Console& console() override;
-    uint64_t unix_time() override;
+    uint64_t rtc_time() override;
     void gather_entropy(crypto::RandomPool& pool) override;  // EFI_RNG_PROTOCOL, then the CPU's
     size_t add_firmware_roots(TlsTrust& trust) override;     // the TlsCaCertificate variable
     Str platform_name() const override { return "efi"; }

@@ -45,6 +45,16 @@ Network* FirmwarePlatform::network() {
     return &nics();
 }
 
+uint64_t FirmwarePlatform::unix_time() {
+    return set_time_ ? set_time_ + (now_ms() - set_at_ms_) / 1000 : rtc_time();
+}
+
+Status FirmwarePlatform::set_unix_time(uint64_t seconds) {
+    set_time_ = seconds;
+    set_at_ms_ = now_ms();
+    return {};
+}
+
 void FirmwarePlatform::gather_entropy(crypto::RandomPool& pool) {
     (void)gather_cpu_entropy(pool);
 }

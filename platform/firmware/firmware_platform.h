@@ -18,6 +18,12 @@ class FirmwarePlatform : public Platform {
     bool interrupt_pending() final;
     uint64_t now_ms() final;
     Network* network() final;
+    // The hardware clock (rtc_time) until `ntp` sets it; from then on the set time plus the
+    // monotonic time since.
+    uint64_t unix_time() final;
+    Status set_unix_time(uint64_t seconds) final;
+    // The machine's real-time clock (CMOS, EFI GetTime): Unix seconds, 0 if unknown.
+    virtual uint64_t rtc_time() = 0;
     // RDSEED/RDRAND and clock jitter (cpu_entropy.h); EFI adds EFI_RNG_PROTOCOL first.
     void gather_entropy(crypto::RandomPool& pool) override;
     // HTTPS roots the machine's firmware itself trusts (EFI: the TlsCaCertificate variable);
@@ -49,6 +55,7 @@ class FirmwarePlatform : public Platform {
     int wait_key(uint32_t timeout_ms);  // the console, moving DHCP on meanwhile; not the typed keys
     InterruptPoll interrupt_;           // Ctrl-C polls, bounded by time; keys they read ahead of the program
     ShellHotkey* hotkey_ = nullptr;
+    uint64_t set_time_ = 0, set_at_ms_ = 0;  // set_unix_time's value and when; 0: not set
     NetworkStartup* startup_ = nullptr;
 };
 

@@ -128,7 +128,12 @@ uint64_t HostPlatform::now_ms() {
 }
 
 uint64_t HostPlatform::unix_time() {
-    return static_cast<uint64_t>(std::time(nullptr));
+    return uint64_t(int64_t(std::time(nullptr)) + time_offset_);
+}
+
+Status HostPlatform::set_unix_time(uint64_t seconds) {
+    time_offset_ = int64_t(seconds) - int64_t(std::time(nullptr));
+    return {};
 }
 
 void HostPlatform::gather_entropy(crypto::RandomPool& pool) {

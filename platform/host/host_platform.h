@@ -41,6 +41,7 @@ class HostPlatform final : public Platform {
     bool interrupt_pending() override;
     uint64_t now_ms() override;
     uint64_t unix_time() override;
+    Status set_unix_time(uint64_t seconds) override;         // an offset for this run; the host clock stays
     void gather_entropy(crypto::RandomPool& pool) override;  // getrandom(2)
     Network* network() override { return &network_; }
     Str platform_name() const override { return "host"; }
@@ -63,6 +64,7 @@ class HostPlatform final : public Platform {
     int read_source_key(uint32_t timeout_ms);  // the script or the terminal; not the typed keys
     int read_terminal_key(uint32_t timeout_ms);
     HostOptions options_;
+    int64_t time_offset_ = 0;  // set_unix_time
     InterruptPoll interrupt_;  // keys interrupt_pending() read ahead of the program
     std::unique_ptr<PlainConsole> plain_;
     std::unique_ptr<AnsiConsole> ansi_;

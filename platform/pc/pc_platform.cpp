@@ -17,7 +17,7 @@ Console& PcPlatform::console() {
 int PcPlatform::console_key(uint32_t timeout_ms) {
     return pc::console().read_key(timeout_ms);
 }
-uint64_t PcPlatform::unix_time() {
+uint64_t PcPlatform::rtc_time() {
     return cmos_unix_time();
 }
 Str PcPlatform::smbios(Str field) const {

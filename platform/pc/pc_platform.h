@@ -12,7 +12,7 @@ class PcPlatform final : public fw::FirmwarePlatform {
     explicit PcPlatform(const BootInfo& info) : info_(info) {}
 
     Console& console() override;
-    uint64_t unix_time() override;
+    uint64_t rtc_time() override;
     Str platform_name() const override { return "pcbios"; }
     Str build_arch() const override { return "x86_64"; }
     Str smbios(Str field) const override;

@@ -51,6 +51,7 @@ const CommandSpec kCommands[] = {
     {"menu", menu, "[--name <name>] [--delete] [<title>]"},
     {"module", imgfetch, IMG_OPTS " <uri> [<arguments>...]"},
     {"nslookup", nslookup, "<setting> <name>"},
+    {"ntp", ntp, "<server>"},
     {"param", param, "[--params <params>] [--header] <key> [<value>]"},
     {"params", params, "[--name <name>] [--delete]"},
     {"ping", ping, "[--size <size>] [--timeout <timeout>] [--count <count>] [--quiet] <host>"},

@@ -4,6 +4,9 @@
 // settings store.
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
+#include "runtime/crypto/random_pool.h"
+#include "runtime/net/ipv4_text.h"
+#include "runtime/net/sntp_client.h"
 #include "runtime/settings/netdev_settings.h"
 
 namespace carte::commands {
@@ -222,6 +225,39 @@ Status nslookup(Interpreter& in, Span<const Str> argv) {
     String text;
     append_ipv4(&text, *addr);
     return in.settings().store_text(ref, text);
+}
+
+// ntp <server>[:port]: sets the clock from an SNTP server (iPXE: src/hci/commands/ntp_cmd.c), so
+// certificates can be checked on a machine whose clock is wrong. The port is Carte's addition.
+Status ntp(Interpreter& in, Span<const Str> argv) {
+    auto a = parse_args(in, argv, {}, 1, 1);
+    if (!a) return a.error();
+    Network* net = network_or_complain(in);
+    if (!net) return Error(Errc::noent);
+    Str host = a->positional[0];
+    uint16_t port = 123;
+    size_t colon = host.find(':');
+    if (colon != Str::npos) {
+        auto p = parse_uint(in, host.substr(colon + 1));
+        if (!p) return p.error();
+        if (*p == 0 || *p > 65535) return Error(Errc::inval, "ntp: invalid port");
+        port = uint16_t(*p);
+        host = host.substr(0, colon);
+    }
+    Ipv4 addr;
+    if (!parse_ipv4(host, &addr)) {
+        auto resolved = net->resolve(host, 5000);
+        if (!resolved) return resolved.error();
+        addr = *resolved;
+    }
+    crypto::RandomPool& pool = crypto::random_pool();
+    uint64_t nonce = in.platform().now_ms() ^ (uint64_t(addr.b[0]) << 56);
+    uint8_t random[8];
+    if (pool.generate(Span<uint8_t>(random, sizeof random)).ok())
+        for (uint8_t b : random) nonce = nonce << 8 | b;
+    auto now = sntp_query(*net, addr, port, nonce, 6000);
+    if (!now) return now.error();
+    return in.platform().set_unix_time(*now);
 }
 
 }  // namespace carte::commands

@@ -41,6 +41,11 @@ class Platform {
     virtual uint64_t now_ms() = 0;
     // Seconds since the Unix epoch, 0 if unknown.
     virtual uint64_t unix_time() = 0;
+    // Sets the clock that unix_time reads from now on (`ntp`); the hardware clock is left alone.
+    virtual Status set_unix_time(uint64_t seconds) {
+        (void)seconds;
+        return Status(Errc::notsup, "the clock cannot be set here");
+    }
     virtual Network* network() = 0;  // nullptr if the platform has none
     // Mixes the platform's entropy sources into `pool`, crediting what each is worth (docs/tls.md,
     // "Entropy"); called before the first TLS handshake. The default adds nothing.

@@ -13,6 +13,8 @@ import hashlib
 import os
 import subprocess
 import sys
+import socket
+import struct
 import tempfile
 import threading
 import time
@@ -86,6 +88,24 @@ def renegotiation(carte, tmp, pki):
         out = "timed out"
     srv.kill()
     return "RENEG-REFUSED" in out and "renegotiate" in out, out
+
+
+def ntp_server(offset_s):
+    """An SNTP server on 127.0.0.1 that says it is `offset_s` seconds from now; returns its port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                data, peer = sock.recvfrom(512)
+            except OSError:
+                return
+            t = int(time.time() + offset_s) + 2208988800
+            reply = bytes([0x24, 2, 0, 0]) + bytes(20) + data[40:48] + bytes(8) + struct.pack(">II", t, 0)
+            sock.sendto(reply, peer)
+    threading.Thread(target=serve, daemon=True).start()
+    return sock.getsockname()[1]
 
 
 def main():
@@ -171,6 +191,14 @@ def main():
                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         check("a .carte menu item chains over https", "chained over https" in p.stdout,
               p.stdout + p.stderr)
+
+        # ntp moves the clock certificates are checked against: 60 days on, the 30-day certificate
+        # has expired.
+        port = ntp_server(60 * 86400)
+        rc, out = run(args.carte, tmp, f"ntp 127.0.0.1:{port} && echo NTP-OK\n"
+                      f"imgfetch {u('good-rsa', 'blob.bin')} || echo AFTER-NTP-REFUSED\n")
+        check("ntp sets the clock that certificates are checked against",
+              "NTP-OK" in out and "AFTER-NTP-REFUSED" in out and "has expired" in out, out)
 
         ok, out = renegotiation(args.carte, tmp, pki)
         check("a renegotiation request is refused with its reason", ok, out)

@@ -147,21 +147,35 @@ sequence:
 decoded:
     cmp out_end(%ebp), %edi
     jne corrupt
-    /* LZ4 has no check of its own and a damaged literal decodes fine: compare two running sums
-     * of the image's u32 words with the ones carte build computed. */
+    /* LZ4 has no check of its own and a damaged literal decodes fine: compare the image's
+     * CRC-32 with the one carte build computed. The table goes right after the block. */
+    lea unpack_end(%ebp), %edi
+    add FIELD(UNPACK_COMPRESSED_SIZE)(%ebp), %edi
+    add $3, %edi
+    and $~3, %edi
+    mov %edi, %ebx                          /* EBX: the table */
+    xor %edx, %edx
+6:  mov %edx, %eax
+    mov $8, %ecx
+7:  shr $1, %eax
+    jnc 8f
+    xor $0xedb88320, %eax
+8:  loop 7b
+    stosl
+    inc %dl
+    jnz 6b
     mov $unpack_start, %esi
     mov FIELD(UNPACK_IMAGE_SIZE)(%ebp), %ecx
-    shr $2, %ecx
-    xor %eax, %eax
-    xor %edx, %edx
-6:  add (%esi), %eax
-    add $4, %esi
-    add %eax, %edx
+    mov $0xffffffff, %eax
+9:  movzbl (%esi), %edx
+    inc %esi
+    xor %al, %dl
+    shr $8, %eax
+    xor (%ebx,%edx,4), %eax
     dec %ecx
-    jnz 6b
-    cmp FIELD(UNPACK_SUM_A)(%ebp), %eax
-    jne corrupt
-    cmp FIELD(UNPACK_SUM_B)(%ebp), %edx
+    jnz 9b
+    not %eax
+    cmp FIELD(UNPACK_IMAGE_CRC32)(%ebp), %eax
     jne corrupt
 
     mov saved_eax(%ebp), %eax
@@ -189,30 +203,30 @@ corrupt:
     out %al, %dx
     lea message(%ebp), %esi
     mov $0xb8000, %edi
-7:  lodsb
+11: lodsb
     test %al, %al
-    jz 9f
+    jz 13f
     mov %al, %bl
     mov $COM1 + 5, %dx
     mov $0x100000, %ecx                     /* bounded wait: there may be no UART */
-8:  in %dx, %al
+12: in %dx, %al
     test $0x20, %al                         /* transmitter empty */
-    loopz 8b
+    loopz 12b
     mov %bl, %al
     mov $COM1, %dx
     out %al, %dx
     cmp $' ', %bl
-    jb 7b
+    jb 11b
     mov %bl, %al
     mov $0x4f, %ah                          /* white on red */
     stosw
-    jmp 7b
-9:  mov $0xf4, %dx
+    jmp 11b
+13: mov $0xf4, %dx
     mov $1, %al
     out %al, %dx
-10: cli
+14: cli
     hlt
-    jmp 10b
+    jmp 14b
 
     .balign 4
 saved_eax: .long 0

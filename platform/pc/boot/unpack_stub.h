@@ -10,12 +10,14 @@
 #define UNPACK_STUB_SIZE 0x30        /* bytes of stub; the LZ4 block follows it */
 #define UNPACK_COMPRESSED_SIZE 0x34  /* bytes of the LZ4 block */
 #define UNPACK_IMAGE_SIZE 0x38       /* bytes it decodes to, at 0x100000 (a multiple of 16) */
-#define UNPACK_SUM_A 0x3c            /* sum of the decoded image's u32 words, mod 2^32 */
-#define UNPACK_SUM_B 0x40            /* sum of the running sums A, mod 2^32 */
-#define UNPACK_LINUX_ENTRY 0x44      /* where to go on the Linux boot-protocol path (_start32) */
-#define UNPACK_MULTIBOOT_ENTRY 0x48  /* where to go on the multiboot path (multiboot_entry) */
-#define UNPACK_COPY_TO 0x4c          /* where the stub moves itself and the block first */
-#define UNPACK_PARAMS_END 0x50
+#define UNPACK_IMAGE_CRC32 0x3c      /* CRC-32 (zlib's) of the decoded image */
+#define UNPACK_LINUX_ENTRY 0x40      /* where to go on the Linux boot-protocol path (_start32) */
+#define UNPACK_MULTIBOOT_ENTRY 0x44  /* where to go on the multiboot path (multiboot_entry) */
+#define UNPACK_COPY_TO 0x48          /* where the stub moves itself and the block first */
+#define UNPACK_PARAMS_END 0x4c
+
+/* The stub builds its 1 KiB CRC table right after the moved block, at a 4-byte boundary. */
+#define UNPACK_CRC_TABLE_SIZE 1024
 
 #define UNPACK_LAYOUT_VERSION 1
 
