@@ -49,14 +49,16 @@ Status certstat(Interpreter& in, Span<const Str> argv) {
     return {};
 }
 
-// certstore [--subject <name>] [--keep] <uri|image>: adds the image's certificates (PEM or DER)
-// as HTTPS roots; --subject keeps only the one with that common name.
+// certstore [--subject <name>] [--keep] [<uri|image>]: adds the image's certificates (PEM or DER)
+// as HTTPS roots; --subject keeps only the one with that common name. Without an image iPXE makes
+// the certificates it cached from TLS chains permanent; Carte caches none, so that does nothing.
 Status certstore(Interpreter& in, Span<const Str> argv) {
     const OptionSpec opts[] = {{'s', "subject", true}, {'k', "keep", false}};
-    auto a = parse_args(in, argv, opts, 1, 1);
+    auto a = parse_args(in, argv, opts, 0, 1);
     if (!a) return a.error();
     auto trust = roots(in);
     if (!trust) return trust.error();
+    if (a->positional.empty()) return {};
     Interpreter::Acquire how;
     how.reuse = true;
     auto image = acquire_verbose(in, a->positional[0], how);

@@ -14,7 +14,7 @@ const CommandSpec kCommands[] = {
     {"boot", imgexec, "[--autofree] [--replace] " IMG_OPTS " [<uri|image> [<arguments>...]]"},
     {"certfree", certfree, "[--subject <subject>]"},
     {"certstat", certstat, "[--subject <subject>]"},
-    {"certstore", certstore, "[--subject <subject>] [--keep] <uri|image>"},
+    {"certstore", certstore, "[--subject <subject>] [--keep] [<uri|image>]"},
     {"chain", imgexec, "[--autofree] [--replace] " IMG_OPTS " [<uri|image> [<arguments>...]]"},
     {"choose", choose,
      "[--menu <menu>] [--default <default>] [--timeout <timeout>] [--retimeout <timeout>] [--keep] "
