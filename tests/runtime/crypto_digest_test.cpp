@@ -1,6 +1,8 @@
 // MD5 (RFC 1321 test suite) and SHA-1 (FIPS 180 examples) for md5sum/sha1sum.
 #include <gtest/gtest.h>
 
+#include "tests/support/hex_text.h"
+
 #include <string>
 
 #include "runtime/crypto/md5.h"
@@ -9,12 +11,7 @@
 namespace carte::crypto {
 namespace {
 
-std::string hex(const uint8_t* p, size_t n) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s += d[p[i] >> 4], s += d[p[i] & 15];
-    return s;
-}
+using test::hex;
 
 Bytes bytes(const std::string& s) {
     return Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());

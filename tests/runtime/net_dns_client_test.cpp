@@ -2,10 +2,12 @@
 // hand-made hostile replies.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "tests/support/loopback_socket.h"
 
 #include <atomic>
 #include <map>
@@ -222,14 +224,7 @@ TEST_F(DnsClientTest, LiteralNeedsNoServer) {
 
 TEST_F(DnsClientTest, SilentServerTimesOut) {
     DnsOptions o;
-    int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t len = sizeof sa;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-    o.port = ntohs(sa.sin_port);
+    int fd = test::bind_loopback(SOCK_DGRAM, &o.port);
     o.timeout_ms = 50;
     o.retries = 1;
     auto r = dns_resolve(net, kLoopback, "a.example", o);

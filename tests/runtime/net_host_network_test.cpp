@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "platform/host/host_network.h"
+#include "tests/support/loopback_socket.h"
 
 namespace carte {
 namespace {
@@ -16,15 +17,7 @@ namespace {
 constexpr Ipv4 kLoopback{{127, 0, 0, 1}};
 
 int bound_socket(int type, uint16_t* port) {
-    int fd = ::socket(AF_INET, type, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t len = sizeof sa;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-    *port = ntohs(sa.sin_port);
-    return fd;
+    return test::bind_loopback(type, port);
 }
 
 TEST(HostNetwork, TcpRoundTripAndRecvTimeout) {

@@ -20,6 +20,7 @@
 #include "platform/host/host_network.h"
 #include "platform/host/host_platform.h"
 #include "runtime/net/tls_context.h"
+#include "tests/support/loopback_socket.h"
 
 namespace carte {
 namespace {
@@ -27,15 +28,9 @@ namespace {
 constexpr Ipv4 kLoopback{{127, 0, 0, 1}};
 
 uint16_t free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t len = sizeof sa;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-    ::close(fd);
-    return ntohs(sa.sin_port);
+    uint16_t port = 0;
+    ::close(test::bind_loopback(SOCK_STREAM, &port));
+    return port;
 }
 
 class TlsNames : public ::testing::Test {

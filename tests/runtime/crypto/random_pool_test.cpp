@@ -2,17 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/hex_text.h"
+
 #include <string>
 
 namespace carte::crypto {
 namespace {
 
-std::string hex(const uint8_t* p, size_t n) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s += d[p[i] >> 4], s += d[p[i] & 15];
-    return s;
-}
+using test::hex;
 
 Bytes text(const char* s) {
     return Bytes(reinterpret_cast<const uint8_t*>(s), __builtin_strlen(s));
