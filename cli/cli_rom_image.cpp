@@ -38,17 +38,19 @@ uint64_t align_4k(uint64_t v) {
     return (v + 4095) / 4096 * 4096;
 }
 
-// The stub's check of the decoded image (unpack_stub.S, "decoded"): two running sums of its
-// u32 words, mod 2^32. n is a multiple of 16.
-void image_sums(const uint8_t* p, size_t n, uint32_t* a, uint32_t* b) {
-    uint32_t x = 0, y = 0;
-    for (size_t i = 0; i + 4 <= n; i += 4) {
-        x += fw::embed::read_u32(p + i);
-        y += x;
+}  // namespace
+
+// zlib's CRC-32, as the stub computes it over the decoded image (unpack_stub.S, "decoded").
+uint32_t crc32(const uint8_t* p, size_t n) {
+    uint32_t crc = 0xffffffff;
+    for (size_t i = 0; i < n; ++i) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; ++k) crc = crc >> 1 ^ (0xedb88320 & (0 - (crc & 1)));
     }
-    *a = x;
-    *b = y;
+    return ~crc;
 }
+
+namespace {
 
 // Descriptor v2: the stub lies inside the loaded image and is one this CLI knows how to fill.
 bool check_stub(const std::vector<uint8_t>& rom, const RomLayout& l, std::string* why) {
@@ -59,7 +61,8 @@ bool check_stub(const std::vector<uint8_t>& rom, const RomLayout& l, std::string
     }
     size_t off = file_offset(at);
     if (get32(rom, off + UNPACK_MULTIBOOT_HEADER) != kMultibootMagic ||
-        std::memcmp(&rom[off + UNPACK_PARAMS], kStubMagic, 8) != 0 || get32(rom, off + UNPACK_STUB_SIZE) != n) {
+        std::memcmp(&rom[off + UNPACK_PARAMS], kStubMagic, 8) != 0 ||
+        get32(rom, off + UNPACK_STUB_SIZE) != n) {
         *why = "the ROM's decompressor stub is damaged (no CARTELZ4 header of the descriptor's size)";
         return false;
     }
@@ -84,8 +87,8 @@ std::optional<std::vector<uint8_t>> compress_rom(const std::vector<uint8_t>& rom
     const int bound = LZ4_compressBound(int(image_size));
     std::vector<uint8_t> block(size_t(std::max(bound, 0)));
     const int packed = bound > 0 ? LZ4_compress_HC(reinterpret_cast<const char*>(rom.data() + kSetupSize),
-                                                   reinterpret_cast<char*>(block.data()), int(image_size), bound,
-                                                   LZ4HC_CLEVEL_MAX)
+                                                   reinterpret_cast<char*>(block.data()), int(image_size),
+                                                   bound, LZ4HC_CLEVEL_MAX)
                                  : 0;
     if (packed <= 0) {
         *why = "LZ4 compression failed";
@@ -103,27 +106,25 @@ std::optional<std::vector<uint8_t>> compress_rom(const std::vector<uint8_t>& rom
     // everything the image uses before pc_main: the decoded image, .bss and the payload's copy
     // that start32 moves to _bss_end.
     const uint64_t payload = image_size - (layout.load_end - kPayloadBase);
-    const uint64_t copy_to = align_4k(std::max({uint64_t(layout.bss_end) + payload, kPayloadBase + uint64_t(image_size),
-                                                kPayloadBase + loaded}));
+    const uint64_t copy_to = align_4k(std::max(
+        {uint64_t(layout.bss_end) + payload, kPayloadBase + uint64_t(image_size), kPayloadBase + loaded}));
     const uint64_t copy_end = copy_to + layout.unpack_stub_size + uint64_t(packed);
-    if (copy_end > 0xfffff000u) {
+    const uint64_t table_end = (copy_end + 3) / 4 * 4 + UNPACK_CRC_TABLE_SIZE;  // the stub's CRC table
+    if (table_end > 0xfffff000u) {
         *why = "the image is too large for the decompressor (it must fit below 4 GiB)";
         return std::nullopt;
     }
-    uint32_t sum_a = 0, sum_b = 0;
-    image_sums(rom.data() + kSetupSize, image_size, &sum_a, &sum_b);
     const size_t stub = kSetupSize;  // the stub's file offset in the output
     put32(out, stub + UNPACK_COMPRESSED_SIZE, uint32_t(packed));
     put32(out, stub + UNPACK_IMAGE_SIZE, uint32_t(image_size));
-    put32(out, stub + UNPACK_SUM_A, sum_a);
-    put32(out, stub + UNPACK_SUM_B, sum_b);
+    put32(out, stub + UNPACK_IMAGE_CRC32, crc32(rom.data() + kSetupSize, image_size));
     put32(out, stub + UNPACK_LINUX_ENTRY, kPayloadBase);  // _start32: the image's first byte
     put32(out, stub + UNPACK_MULTIBOOT_ENTRY, mb_entry);
     put32(out, stub + UNPACK_COPY_TO, uint32_t(copy_to));
     // Multiboot: load the stub and the block; keep the loader's own data (info, command line,
-    // modules) out of everything up to the end of the moved copy.
+    // modules) out of everything up to the end of the moved copy and its CRC table.
     put32(out, stub + UNPACK_MULTIBOOT_HEADER + 20, uint32_t(kPayloadBase + loaded));  // load_end_addr
-    put32(out, stub + UNPACK_MULTIBOOT_HEADER + 24, uint32_t(align_4k(copy_end)));     // bss_end_addr
+    put32(out, stub + UNPACK_MULTIBOOT_HEADER + 24, uint32_t(align_4k(table_end)));    // bss_end_addr
     put32(out, 0x1f4, uint32_t(loaded / 16));                                          // syssize
     return out;
 }
@@ -197,6 +198,11 @@ std::vector<uint8_t> encode_payload(const EmbedRequest& r) {
         append_record(records, fw::embed::Kind::trust_store, r.trust_store.data(), r.trust_store.size());
     if (!r.ca_certs.empty())
         append_record(records, fw::embed::Kind::ca_certs, r.ca_certs.data(), r.ca_certs.size());
+    if (!r.tls_roots.empty())
+        append_record(records, fw::embed::Kind::tls_roots, r.tls_roots.data(), r.tls_roots.size());
+    if (!r.tls_system_roots.empty())
+        append_record(records, fw::embed::Kind::tls_system_roots, r.tls_system_roots.data(),
+                      r.tls_system_roots.size());
     std::vector<uint8_t> out(fw::embed::kMagic, fw::embed::kMagic + 8);
     append32(out, fw::embed::kVersion);
     append32(out, uint32_t(records.size()));
@@ -227,13 +233,13 @@ std::optional<std::vector<uint8_t>> unpack_rom(const std::vector<uint8_t>& rom, 
     }
     std::vector<uint8_t> out(rom.begin(), rom.begin() + long(kSetupSize));
     out.resize(kSetupSize + image_size);
-    const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(rom.data() + kSetupSize + stub_size),
-                                      reinterpret_cast<char*>(out.data() + kSetupSize), int(packed), int(image_size));
-    uint32_t sum_a = 0, sum_b = 0;
-    if (n == int(image_size)) image_sums(out.data() + kSetupSize, image_size, &sum_a, &sum_b);
-    if (n != int(image_size) || sum_a != get32(rom, kSetupSize + UNPACK_SUM_A) ||
-        sum_b != get32(rom, kSetupSize + UNPACK_SUM_B)) {
-        *why = "the compressed Carte ROM is damaged (its LZ4 block does not decode to the image it describes)";
+    const int n =
+        LZ4_decompress_safe(reinterpret_cast<const char*>(rom.data() + kSetupSize + stub_size),
+                            reinterpret_cast<char*>(out.data() + kSetupSize), int(packed), int(image_size));
+    if (n != int(image_size) ||
+        crc32(out.data() + kSetupSize, image_size) != get32(rom, kSetupSize + UNPACK_IMAGE_CRC32)) {
+        *why =
+            "the compressed Carte ROM is damaged (its LZ4 block does not decode to the image it describes)";
         return std::nullopt;
     }
     put32(out, 0x1f4, image_size / 16);  // syssize of the uncompressed form
@@ -248,7 +254,9 @@ std::optional<BuiltRom> build_rom(const std::vector<uint8_t>& packed_base, const
     if (!layout) return std::nullopt;
     const bool lz4 = request.compression == RomCompression::lz4;
     if (lz4 && !layout->unpack_stub) {
-        *why = "the base ROM has no decompressor stub (CARTEROM descriptor version 1, an older build): use --compress none";
+        *why =
+            "the base ROM has no decompressor stub (CARTEROM descriptor version 1, an older build): use "
+            "--compress none";
         return std::nullopt;
     }
     std::vector<uint8_t> payload = encode_payload(request);

@@ -29,9 +29,11 @@ struct EmbedRequest {
     std::vector<uint8_t> program;  // .cbm bytecode or iPXE script text
     std::string name;              // what it was built from, shown in the banner
     std::optional<uint32_t> shell_wait_ms;
-    std::optional<uint32_t> nic_policy;  // efi: fw::embed::NicPolicy; unset: the firmware's drivers
-    std::vector<uint8_t> trust_store;    // runtime/crypto/trust_store.h blob; empty: none
-    std::vector<uint8_t> ca_certs;       // u32 size + DER, repeated; empty: none
+    std::optional<uint32_t> nic_policy;     // efi: fw::embed::NicPolicy; unset: the firmware's drivers
+    std::vector<uint8_t> trust_store;       // runtime/crypto/trust_store.h blob; empty: none
+    std::vector<uint8_t> ca_certs;          // u32 size + DER, repeated; empty: none
+    std::vector<uint8_t> tls_roots;         // --ca: anchor records (docs/tls.md); empty: none
+    std::vector<uint8_t> tls_system_roots;  // --system-cas: the same form
     RomFormat format = RomFormat::lkrn;
     RomCompression compression = RomCompression::none;  // `carte build` asks for lz4 by default
 };
@@ -47,18 +49,21 @@ struct BuiltRom {
 // Finds and checks the descriptor of an uncompressed ROM; nullopt with *why when the file is not
 // one (a compressed ROM is refused: unpack_rom it first).
 std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::string* why);
+// zlib's CRC-32, the stub's check of the image it decoded.
+uint32_t crc32(const uint8_t* data, size_t size);
 // The payload bytes (header and records) for a request.
 std::vector<uint8_t> encode_payload(const EmbedRequest& request);
 // Whether the ROM is a compressed one: the stub's "CARTELZ4" at file offset 0x400.
 bool is_compressed_rom(const std::vector<uint8_t>& rom);
 // The uncompressed ROM a compressed one decodes to (setup + image + payload, as --compress none
 // would have written it), or a copy of `rom` when it is not compressed. nullopt with *why when
-// the block does not decode or fails the stub's checksum.
+// the block does not decode or fails the stub's CRC.
 std::optional<std::vector<uint8_t>> unpack_rom(const std::vector<uint8_t>& rom, std::string* why);
 // A copy of `base` (any payload it carries is replaced; a compressed base is unpacked first)
 // with the request's payload appended and the loaders' sizes patched, compressed if the request
 // says so. nullopt with *why on a bad base, a base without the stub for lz4, or an oversized
 // payload.
-std::optional<BuiltRom> build_rom(const std::vector<uint8_t>& base, const EmbedRequest& request, std::string* why);
+std::optional<BuiltRom> build_rom(const std::vector<uint8_t>& base, const EmbedRequest& request,
+                                  std::string* why);
 
 }  // namespace carte::cli

@@ -1,5 +1,6 @@
 // `carte build MENU -o carte.lkrn [--format lkrn|multiboot|efi] [--base IMAGE] [--compress lz4|none]`:
-// one bootable firmware image with a program embedded. MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
+// one bootable firmware image with a program embedded (the BIOS one LZ4-compressed by default).
+// MENU is a Carte menu (.carte/.yaml/.yml/.json, compiled here),
 // bytecode (.cbm, verified here) or a classic iPXE script (translated here to catch errors early,
 // embedded as text so the ROM translates the same source). The image layout is in
 // cli_rom_image.h (BIOS), cli_efi_image.h (UEFI) and docs/firmware.md.
@@ -59,6 +60,9 @@ constexpr const char* kHelp =
     "                           trust this PEM public key for signed menus (up to 16; TIME ends\n"
     "                           its validity, for rotation) or these PEM certificates as imgverify\n"
     "                           roots. Repeatable. The firmware then verifies every fetched menu\n"
+    "  --ca FILE                trust the PEM root certificates in FILE for https:// (repeatable)\n"
+    "  --system-cas             trust the build host's Mozilla roots for https:// too (Debian's\n"
+    "                           ca-certificates), embedded compactly (docs/tls.md)\n"
     "  --require-signed         refuse unsigned fetched menus (needs a --trust public key)\n"
     "  --require-signed-scripts fetched classic scripts need a good URL.sig too\n"
     "  -h, --help               show this help\n"
@@ -83,8 +87,11 @@ bool read_file(const std::string& path, std::vector<uint8_t>* out) {
 }
 
 std::string with_commas(size_t n) {
-    std::string s = std::to_string(n);
-    for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
+    std::string digits = std::to_string(n), s;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) s += ',';
+        s += digits[i];
+    }
     return s;
 }
 
@@ -167,7 +174,8 @@ int cmd_build(int argc, char** argv) {
     std::string in, out, base, format = "lkrn", compress;
     EmbedRequest request;
     HostTrust trust;
-    std::vector<std::string> trust_specs;
+    std::vector<std::string> trust_specs, ca_files;
+    bool system_cas = false;
     std::string shell_wait, nics;
     OptionParser options("build", kHelp);
     options.value("-o", &out, "a file name");
@@ -177,6 +185,8 @@ int cmd_build(int argc, char** argv) {
     options.value("--shell-wait", &shell_wait, "milliseconds");
     options.value("--nics", &nics, "firmware or native");
     options.values("--trust", &trust_specs, "a PEM file");
+    options.values("--ca", &ca_files, "a PEM file");
+    options.flag("--system-cas", &system_cas);
     options.flag("--require-signed", &trust.require_signed_menus);
     options.flag("--require-signed-scripts", &trust.require_signed_scripts);
     options.input(&in, "more than one input given");
@@ -223,6 +233,21 @@ int cmd_build(int argc, char** argv) {
         return fail(std::string("--trust: ") + e.what());
     }
     request.ca_certs = trust.encode_ca_certs();
+    // HTTPS roots (docs/tls.md): --ca files and the build host's bundle, as compact anchor records.
+    TlsRoots ca_roots, system_roots;
+    size_t ca_skipped = 0, system_skipped = 0;
+    for (const std::string& path : ca_files) {
+        std::string why;
+        if (!ca_roots.add_pem_file(path, &why)) return fail("--ca " + why);
+    }
+    request.tls_roots = ca_roots.anchor_records(&ca_skipped);
+    if (ca_skipped) return fail("--ca: a certificate cannot serve as a TLS root (unsupported key)");
+    if (system_cas) {
+        std::string why;
+        if (!system_roots.add_pem_file(kSystemCaBundle, &why))
+            return fail(std::string("--system-cas: ") + why + " (Debian's ca-certificates package)");
+        request.tls_system_roots = system_roots.anchor_records(&system_skipped);
+    }
 
     std::vector<uint8_t> rom;
     if (!read_file(base, &rom))
@@ -247,20 +272,24 @@ int cmd_build(int argc, char** argv) {
         auto layout = read_rom_layout(*plain, &why);
         if (!layout) return fail(base + ": " + why);
         // An older base without the stub is written uncompressed unless lz4 was asked for.
-        request.compression = compress == "none" || (compress.empty() && !layout->unpack_stub) ? RomCompression::none
-                                                                                                : RomCompression::lz4;
-        if (compress.empty() && !layout->unpack_stub) note = " (uncompressed: the base has no decompressor stub)";
+        request.compression = compress == "none" || (compress.empty() && !layout->unpack_stub)
+                                  ? RomCompression::none
+                                  : RomCompression::lz4;
+        if (compress.empty() && !layout->unpack_stub)
+            note = " (uncompressed: the base has no decompressor stub)";
         image = build_rom(*plain, request, &why);
         if (image && image->compressed)
             note = " (LZ4: " + with_commas(image->uncompressed_size) + " bytes uncompressed, " +
-                   std::to_string((image->image.size() * 100 + image->uncompressed_size / 2) / image->uncompressed_size) +
+                   std::to_string((image->image.size() * 100 + image->uncompressed_size / 2) /
+                                  image->uncompressed_size) +
                    "%)";
         if (is_compressed_rom(rom)) base += ", unpacked";
     }
     if (!image) return fail(why);
     const std::vector<uint8_t>& bytes = image->image;
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
-    if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())) || !f.flush())
+    if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())) ||
+        !f.flush())
         return fail(out + ": cannot write the image");
     std::printf("%s: %s bytes, %s image%s\n", out.c_str(), with_commas(bytes.size()).c_str(), format.c_str(),
                 note.c_str());
@@ -270,6 +299,12 @@ int cmd_build(int argc, char** argv) {
                 what.c_str(), in.c_str());
     if (request.shell_wait_ms) std::printf("  Ctrl-B    %u ms\n", unsigned(*request.shell_wait_ms));
     print_trust(trust);
+    for (const std::string& name : ca_roots.names) std::printf("  https     root %s\n", name.c_str());
+    if (system_cas)
+        std::printf("  https     %zu roots from %s (%s bytes%s)\n",
+                    system_roots.certs.size() - system_skipped, kSystemCaBundle,
+                    with_commas(request.tls_system_roots.size()).c_str(),
+                    system_skipped ? (", " + std::to_string(system_skipped) + " skipped").c_str() : "");
     return 0;
 }
 

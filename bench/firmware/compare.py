@@ -17,8 +17,13 @@ menu, the product's normal form, which draws while DHCP runs behind it); iPXE ge
 its command line after `dhcp`. Debian's iPXE has no serial console, so its runs use -machine pc,graphics=off
 (SeaBIOS mirrors the screen to serial). A benchmark: it prints figures, it does not pass or fail.
 
+`carte build` writes LZ4-compressed ROMs (docs/firmware.md, "The compressed image"); --compress-ab
+also builds each Carte boot ROM with `--compress none` and times both in the same runs, so the
+decompressor's cost shows as "lz4 - none".
+
 usage: compare.py --carte build/carte --base build/platform/pc/carte.lkrn --kernel third_party/kernel/vmlinuz
                   [--ipxe /usr/lib/ipxe/ipxe.lkrn] [--size-mib 64] [--runs 3] [--boot-only] [--throughput-only]
+                  [--compress-ab]
 
 Every run's figures are printed as they come; at the end, per NIC, one line per figure with the
 median over the runs and the ratios (Carte/iPXE, Carte/Linux for downloads; iPXE - Carte for
@@ -138,7 +143,8 @@ def ratio(a, b):
 
 
 def summary(results, runs):
-    """results: {(nic, figure, who): [value per run]}. One line per NIC and figure."""
+    """results: {(nic, figure, who): [value per run]}. One line per NIC and figure (two with
+    --compress-ab: the uncompressed twins and the difference)."""
     print(f"\nmedians of {runs} run(s):")
     for nic_name, _ in NICS:
         def m(figure, who):
@@ -156,6 +162,13 @@ def summary(results, runs):
             print(f"{nic_name:10s} {figure:14s} carte {fmt(carte)}  --shell-wait 0 {fmt(fast)}  "
                   f".carte menu {fmt(menu)}  ipxe {fmt(ipxe)}  ipxe - carte {sooner(carte)}  "
                   f"ipxe - .carte menu {sooner(menu)}")
+            plain = [m(figure, who + "-none") for who in ("carte", "carte-fast", "carte-menu")]
+            if any(v is not None for v in plain):
+                def cost(a, b):
+                    return "   n/a" if a is None or b is None else f"{a - b:6.3f}"
+                print(f"{'':10s} {'(none)':14s} carte {fmt(plain[0])}  --shell-wait 0 {fmt(plain[1])}  "
+                      f".carte menu {fmt(plain[2])}  lz4 - none: {cost(carte, plain[0])} {cost(fast, plain[1])} "
+                      f"{cost(menu, plain[2])}")
 
 
 def main():
@@ -169,6 +182,8 @@ def main():
     ap.add_argument("--boot-only", action="store_true", help="menu and marker only, no download rates")
     ap.add_argument("--throughput-only", action="store_true", help="download rates only, no menu/marker")
     ap.add_argument("--before", help="another base ROM (e.g. an older build) measured in the same run")
+    ap.add_argument("--compress-ab", action="store_true",
+                    help="also time each Carte boot ROM built with --compress none, in the same runs")
     args = ap.parse_args()
     kernel_dir = os.path.dirname(os.path.abspath(args.kernel))
     # Linux ceiling per NIC: (kernel, directory holding its NIC modules and their load-order).
@@ -188,6 +203,11 @@ def main():
         carte_boot = build("boot", BOOT_SCRIPT)
         carte_boot_fast = build("boot-fast", BOOT_SCRIPT, "--shell-wait", "0")
         carte_menu = build("menu", BOOT_MENU, suffix=".carte")
+        carte_none = {}  # who → the same ROM built with --compress none
+        if args.compress_ab:
+            carte_none = {"carte": build("boot-none", BOOT_SCRIPT, "--compress", "none"),
+                          "carte-fast": build("boot-fast-none", BOOT_SCRIPT, "--shell-wait", "0", "--compress", "none"),
+                          "carte-menu": build("menu-none", BOOT_MENU, "--compress", "none", suffix=".carte")}
         carte_fetch = build("fetch", FETCH_SCRIPT, "--shell-wait", "0")
         carte_fetch_before = None
         if args.before:
@@ -212,6 +232,9 @@ def main():
         print(f"commit measured: {commit_of(args.base)} (base ROM {args.base})")
         print(f"ROM size: carte {os.path.getsize(carte_boot):,} B (base {os.path.getsize(args.base):,} B), "
               f"ipxe.lkrn {os.path.getsize(args.ipxe):,} B")
+        if carte_none:
+            print(f"ROM size, .carte menu: {os.path.getsize(carte_menu):,} B, --compress none "
+                  f"{os.path.getsize(carte_none['carte-menu']):,} B")
         print(f"{'firmware':31s} {'nic':10s} {'menu s':>7s} {'marker s':>9s} {'MiB/s':>7s}")
         results = {}
 
@@ -222,12 +245,16 @@ def main():
             for run_no in range(args.runs):
                 for nic_name, nic in NICS:
                     rows = []
-                    for who, label, rom, append, extra in () if args.throughput_only else (
-                            ("carte", "carte (Ctrl-B 2 s)", carte_boot, "", ()),
-                            ("carte-fast", "carte (--shell-wait 0)", carte_boot_fast, "", ()),
-                            ("carte-menu", "carte .carte menu (Ctrl-B 2 s)", carte_menu, "", ()),
-                            ("ipxe", "ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe",
-                             ipxe_extra)):
+                    boots = [("carte", "carte (Ctrl-B 2 s)", carte_boot, "", ()),
+                             ("carte-fast", "carte (--shell-wait 0)", carte_boot_fast, "", ()),
+                             ("carte-menu", "carte .carte menu (Ctrl-B 2 s)", carte_menu, "", ())]
+                    none_labels = {"carte": "carte none (Ctrl-B 2 s)", "carte-fast": "carte none (--shell-wait 0)",
+                                   "carte-menu": "carte .carte menu none"}
+                    boots += [(who + "-none", none_labels[who], carte_none[who], "", ())
+                              for who, _, _, _, _ in boots if who in carte_none]
+                    boots.append(("ipxe", "ipxe.lkrn (Debian)", args.ipxe, f"dhcp && chain http://{S}/boot.ipxe",
+                                  ipxe_extra))
+                    for who, label, rom, append, extra in () if args.throughput_only else boots:
                         r = qemu_run(rom, append, nic, srv.port, extra, stop_on=fw.E2E_MARKER)
                         record(nic_name, "menu s", who, r.first_byte("Bench menu"))
                         record(nic_name, "marker s", who, r.first_byte(fw.E2E_MARKER))

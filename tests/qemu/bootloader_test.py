@@ -18,8 +18,11 @@ Cases:
                   iPXE tries multiboot before bzImage, so this is the multiboot entry
   ipxe-bzimage    the same with the multiboot header blanked in a copy: iPXE's bzImage loader
 
+With --carte, the ROM each loader gets is `carte build`'s LZ4-compressed one (a trivial embedded
+script; the command line still wins), so the decompressor stub is entered by every loader's path.
+
 Exit 77 (skip) when QEMU or the loader's files are missing.
-usage: bootloader_test.py --rom carte.lkrn --case <case>"""
+usage: bootloader_test.py --rom carte.lkrn --case <case> [--carte carte]"""
 
 import argparse
 import os
@@ -117,6 +120,20 @@ def without_multiboot_header(rom, tmp):
     return path
 
 
+def compressed_rom(carte, base, tmp):
+    """base built by `carte build` into an LZ4-compressed ROM (checked: the stub's magic)."""
+    src = os.path.join(tmp, "embedded.ipxe")
+    with open(src, "w") as f:
+        f.write("#!ipxe\necho embedded script\n")
+    os.mkdir(os.path.join(tmp, "lz4"))
+    rom = os.path.join(tmp, "lz4", "carte.lkrn")  # the name SYSLINUX's config loads
+    p = subprocess.run([carte, "build", src, "-o", rom, "--base", base], capture_output=True, text=True, check=True)
+    print(p.stdout, end="")
+    with open(rom, "rb") as f:
+        assert f.read()[0x424:0x42C] == b"CARTELZ4", "carte build did not compress the ROM"
+    return rom
+
+
 def run_case(case, rom, tmp):
     """Boots the case; returns (QemuRun, HTTP requests or None)."""
     if case.startswith("grub-"):
@@ -173,6 +190,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rom", required=True)
     ap.add_argument("--case", required=True, choices=list(CASES))
+    ap.add_argument("--carte", help="boot the ROM `carte build` compresses from --rom")
     args = ap.parse_args()
     files = [args.rom]
     if args.case.startswith("grub-"):
@@ -186,7 +204,8 @@ def main():
         return 77
 
     with fw.tempdir() as tmp:
-        run, requests = run_case(args.case, args.rom, tmp)
+        rom = compressed_rom(args.carte, args.rom, tmp) if args.carte else args.rom
+        run, requests = run_case(args.case, rom, tmp)
     failures = check(args.case, run, requests)
     if failures:
         print("\n".join(failures))

@@ -18,7 +18,14 @@ Cases:
   netbootxyz                netboot.xyz's real menu.ipxe, fetched, runs as far as its menu
   resume                    a 64 MiB download whose connection the server cuts once completes
                             with the right sha256 (HTTP Range resume)
-  multiboot                 --format multiboot: the menu boots through the multiboot entry
+  multiboot                 --format multiboot: the menu boots through the multiboot entry (the
+                            decompressor stub's multiboot header, as every case but uncompressed
+                            builds an LZ4-compressed ROM)
+  uncompressed              --compress none: the image as it runs, no stub; the menu boots
+  lz4-edges                 an embedded script built to stress the stub's LZ4 decoder (long literal
+                            runs, long and overlapping matches) runs: the stub's CRC passed
+  corrupt                   a byte of the LZ4 block flipped: the stub says so on serial and stops
+                            QEMU (isa-debug-exit) at once, Carte never starts
   badinput                  `carte build` refuses bad input with a clear error
 
 usage: carte_build_test.py --carte carte --base carte.lkrn --kernel vmlinuz --case <case>"""
@@ -66,6 +73,20 @@ boot
 """
 
 BIG_SIZE = 64 << 20
+STUB_MAGIC_AT = 0x400 + 0x24  # "CARTELZ4" (platform/pc/boot/unpack_stub.h, UNPACK_PARAMS)
+DAMAGED = "Carte: the compressed image is damaged; halted."
+
+
+def lz4_edges_script():
+    """Long literal runs (pseudo-random text), a long match at offset 1 and short-offset
+    overlapping ones, in comments, then a marker."""
+    noise = bytearray()
+    x = 12345
+    while len(noise) < 6000:
+        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        noise.append(0x21 + (x >> 16) % 94)
+    return ("#!ipxe\n# " + noise.decode() + "\n# " + "a" * 70000 + "\n# " + "abc" * 3000 + "xyz" * 1000 +
+            "\necho LZ4-EDGES-OK\npoweroff\n")
 
 
 PARAMS_SCRIPT = f"""#!ipxe
@@ -213,6 +234,13 @@ def main():
             stop_on, expect = digest, [digest]
         elif args.case == "multiboot":
             build_extra = ["--format", "multiboot"]
+        elif args.case == "uncompressed":
+            build_extra = ["--compress", "none"]
+        elif args.case == "lz4-edges":
+            build_src = write("edges.ipxe", lz4_edges_script())
+            stop_on, expect = None, ["LZ4-EDGES-OK"]
+        elif args.case == "corrupt":
+            stop_on, expect = None, [DAMAGED]
         elif args.case == "params":
             # iPXE's form POST: the `params` list becomes the body, `param --header` a header.
             build_src = write("embedded.ipxe", PARAMS_SCRIPT)
@@ -226,6 +254,18 @@ def main():
         if p.returncode != 0 or not os.path.exists(rom):
             print("FAIL: carte build failed")
             return 1
+        with open(rom, "rb") as f:
+            image = bytearray(f.read())
+        compressed = image[STUB_MAGIC_AT:STUB_MAGIC_AT + 8] == b"CARTELZ4"
+        if compressed != (args.case != "uncompressed") or ("(LZ4: " in p.stdout) != compressed:
+            print(f"FAIL: the ROM is {'' if compressed else 'not '}compressed, and carte build said {p.stdout!r}")
+            return 1
+        if args.case == "corrupt":
+            # A byte in the middle of the block (after the stub, whose size is at 0x430).
+            block = 0x400 + int.from_bytes(image[0x430:0x434], "little")
+            image[block + int.from_bytes(image[0x434:0x438], "little") // 2] ^= 0x10
+            with open(rom, "wb") as f:
+                f.write(image)
         with fw.LoopbackServer(files, drop_once=drop) as srv:
             run = fw.run_qemu(rom, "", nic, srv.port, QEMU_TIMEOUT, qemu=args.qemu, keys=keys, stop_on=stop_on)
         for t, line in run.lines:
@@ -242,7 +282,7 @@ def main():
             failures.append("timed out")
         if len(keys) != run.keys_sent:
             failures.append(f"only {run.keys_sent} of {len(keys)} key steps were reached")
-        if args.case.startswith("menu") or args.case == "multiboot":
+        if args.case.startswith("menu") or args.case in ("multiboot", "uncompressed"):
             if "Carte QEMU test menu" not in text:
                 failures.append("the menu never showed on serial")
             if "/other.cpio" in srv.requests:
@@ -269,6 +309,15 @@ def main():
             failures.append("the multiboot entry was not used")
         if args.case == "params":
             failures += check_params_post(srv.posts)
+        if args.case == "corrupt":
+            if run.rc != 3:
+                failures.append(f"QEMU exit status {run.rc}, want 3 (the stub's isa-debug-exit)")
+            if "Carte 0.1.0" in text or srv.requests:
+                failures.append("the damaged image ran")
+            if run.wall > 20:
+                failures.append(f"the stub took {run.wall:.0f} s to stop")
+        if args.case == "lz4-edges" and run.rc != 0:
+            failures.append(f"QEMU exit status {run.rc}, want 0 (poweroff)")
         if failures:
             print("FAIL: " + "; ".join(failures))
             return 1

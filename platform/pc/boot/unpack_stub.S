@@ -5,7 +5,7 @@
  * (load_addr 0x100000 = file offset 0x400) and enter at multiboot_entry.
  * The stub saves the registers the real entries need (EAX/EBX multiboot, ESI/EDI Linux), moves
  * itself and the block above everything the image will use, decodes the block to 0x100000,
- * checks the result and jumps to the real entry with those registers. No stack: neither protocol
+ * checks its CRC-32 and jumps to the real entry with those registers. No stack: neither protocol
  * gives one. Fields and offsets: unpack_stub.h; `carte build` fills them in. */
 #include "unpack_stub.h"
 
@@ -26,7 +26,7 @@ multiboot_header:
     .long multiboot_header                  /* header_addr */
     .long unpack_start                      /* load_addr: file offset 0x400 */
     .long 0                                 /* load_end_addr: end of the block (carte build) */
-    .long 0                                 /* bss_end_addr: end of the moved copy (carte build) */
+    .long 0                                 /* bss_end_addr: past the moved copy (carte build) */
     .long multiboot_entry                   /* entry_addr */
 
     .org UNPACK_PARAMS
