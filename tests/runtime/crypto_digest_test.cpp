@@ -1,7 +1,7 @@
 // MD5 (RFC 1321 test suite) and SHA-1 (FIPS 180 examples) for md5sum/sha1sum.
 #include <gtest/gtest.h>
 
-#include "tests/support/hex_text.h"
+#include "tests/runtime/crypto_test_util.h"
 
 #include <string>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/hex_text.h"
+#include "tests/runtime/crypto_test_util.h"
 
 #include <string>
 
