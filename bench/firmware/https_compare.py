@@ -125,8 +125,9 @@ def main():
                     if s is None:
                         print("  (no https figure; last lines: " + " | ".join(x for _, x in run.lines[-3:]) + ")")
                 mh, ms = median(http), median(https)
+                spread = "  runs: http " + " ".join(fmt(v) for v in http) + ", https " + " ".join(fmt(v) for v in https)
                 print(f"{name:18s} {nic:7s} {fmt(mh):>10s} {fmt(ms):>11s} "
-                      f"{fmt(ms / mh if mh and ms else None, 2):>10s} {fmt(median(hs), 0):>12s}", flush=True)
+                      f"{fmt(ms / mh if mh and ms else None, 2):>10s} {fmt(median(hs), 0):>12s}{spread}", flush=True)
         server.kill()
 
 
