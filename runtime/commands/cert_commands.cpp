@@ -69,12 +69,12 @@ Status certstore(Interpreter& in, Span<const Str> argv) {
     Status split = crypto::split_certificates((*image)->data.span(), &certs);
     size_t added = 0;
     for (size_t i = 0; split.ok() && i < certs.size(); ++i) {
-        size_t before = (*trust)->size();
-        split = (*trust)->add_certificate(certs[i].span(), TlsRootOrigin::added);
-        if (split.ok() && a->has(0) && (*trust)->roots()[before].name.view() != a->get(0))
-            (void)(*trust)->remove_last();
-        else if (split.ok())
+        split =
+            (*trust)->add_certificate(certs[i].span(), TlsRootOrigin::added, a->has(0) ? a->get(0) : Str());
+        if (split.ok())
             ++added;
+        else if (split.error().code == Errc::noent)
+            split = Status();  // --subject: another certificate of the file
     }
     if (!a->has(1)) in.images().remove(*image);
     if (!split.ok()) return split;

@@ -113,6 +113,48 @@ static int take(const uint8_t** p, const uint8_t* end, size_t n) {
     return 1;
 }
 
+/* One record at *p into *ta (pointing into the record); advances *p. 0 when malformed. */
+static int parse_anchor(const uint8_t** p, const uint8_t* end, br_x509_trust_anchor* ta) {
+    const uint8_t* at = *p;
+    size_t n;
+    if (!take(p, end, 2)) return 0;
+    n = (size_t)at[0] << 8 | at[1];
+    ta->dn.data = (unsigned char*)*p;
+    ta->dn.len = n;
+    if (!take(p, end, n + 2)) return 0;
+    ta->flags = ((*p)[-2] & 1) ? BR_X509_TA_CA : 0;
+    if ((*p)[-1] == 1) {
+        ta->pkey.key_type = BR_KEYTYPE_RSA;
+        at = *p;
+        if (!take(p, end, 2)) return 0;
+        n = (size_t)at[0] << 8 | at[1];
+        ta->pkey.key.rsa.n = (unsigned char*)*p;
+        ta->pkey.key.rsa.nlen = n;
+        if (n == 0 || !take(p, end, n + 1)) return 0;
+        n = (*p)[-1];
+        ta->pkey.key.rsa.e = (unsigned char*)*p;
+        ta->pkey.key.rsa.elen = n;
+        return n != 0 && take(p, end, n);
+    }
+    if ((*p)[-1] == 2) {
+        at = *p;
+        if (!take(p, end, 2)) return 0;
+        ta->pkey.key_type = BR_KEYTYPE_EC;
+        ta->pkey.key.ec.curve = at[0];
+        n = at[1];
+        ta->pkey.key.ec.q = (unsigned char*)*p;
+        ta->pkey.key.ec.qlen = n;
+        return n != 0 && take(p, end, n);
+    }
+    return 0;
+}
+
+long carte_tls_anchor_record_size(const uint8_t* records, size_t size) {
+    const uint8_t* p = records;
+    br_x509_trust_anchor ta;
+    return parse_anchor(&p, records + size, &ta) ? (long)(p - records) : -1;
+}
+
 long carte_tls_load_anchors(const uint8_t* records, size_t size, void* slots, size_t max) {
     br_x509_trust_anchor* out = (br_x509_trust_anchor*)slots;
     const uint8_t* p = records;
@@ -120,38 +162,7 @@ long carte_tls_load_anchors(const uint8_t* records, size_t size, void* slots, si
     long count = 0;
     while (p < end) {
         br_x509_trust_anchor ta;
-        const uint8_t* at = p;
-        size_t n;
-        if (!take(&p, end, 2)) return -1;
-        n = (size_t)at[0] << 8 | at[1];
-        ta.dn.data = (unsigned char*)p;
-        ta.dn.len = n;
-        if (!take(&p, end, n + 2)) return -1;
-        ta.flags = (p[-2] & 1) ? BR_X509_TA_CA : 0;
-        if (p[-1] == 1) {
-            ta.pkey.key_type = BR_KEYTYPE_RSA;
-            at = p;
-            if (!take(&p, end, 2)) return -1;
-            n = (size_t)at[0] << 8 | at[1];
-            ta.pkey.key.rsa.n = (unsigned char*)p;
-            ta.pkey.key.rsa.nlen = n;
-            if (n == 0 || !take(&p, end, n + 1)) return -1;
-            n = p[-1];
-            ta.pkey.key.rsa.e = (unsigned char*)p;
-            ta.pkey.key.rsa.elen = n;
-            if (n == 0 || !take(&p, end, n)) return -1;
-        } else if (p[-1] == 2) {
-            at = p;
-            if (!take(&p, end, 2)) return -1;
-            ta.pkey.key_type = BR_KEYTYPE_EC;
-            ta.pkey.key.ec.curve = at[0];
-            n = at[1];
-            ta.pkey.key.ec.q = (unsigned char*)p;
-            ta.pkey.key.ec.qlen = n;
-            if (n == 0 || !take(&p, end, n)) return -1;
-        } else {
-            return -1;
-        }
+        if (!parse_anchor(&p, end, &ta)) return -1;
         if ((size_t)count < max) out[count] = ta;
         count++;
     }
@@ -318,10 +329,6 @@ int carte_tls_last_error(carte_tls* t) {
     return br_ssl_engine_last_error(&t->client.eng);
 }
 
-unsigned carte_tls_suite(carte_tls* t) {
-    return t->client.eng.session.cipher_suite;
-}
-
 const uint8_t* carte_tls_chain_cert(carte_tls* t, size_t index, size_t* size) {
     if (index >= t->x509.captured) return NULL;
     *size = t->x509.cert_size[index];
@@ -339,6 +346,10 @@ size_t carte_tls_size(void) {
 }
 size_t carte_tls_anchor_slot_size(void) {
     return 8;
+}
+long carte_tls_anchor_record_size(const uint8_t* records, size_t size) {
+    (void)records, (void)size;
+    return -1;
 }
 long carte_tls_load_anchors(const uint8_t* records, size_t size, void* slots, size_t max) {
     (void)records, (void)size, (void)slots, (void)max;
@@ -376,31 +387,9 @@ int carte_tls_last_error(carte_tls* t) {
     (void)t;
     return CARTE_TLS_ERR_UNAVAILABLE;
 }
-unsigned carte_tls_suite(carte_tls* t) {
-    (void)t;
-    return 0;
-}
 const uint8_t* carte_tls_chain_cert(carte_tls* t, size_t index, size_t* size) {
     (void)t, (void)index, (void)size;
     return 0;
 }
 
 #endif
-
-const char* carte_tls_suite_name(unsigned suite) {
-    switch (suite) {
-        case 0xcca9:
-            return "ECDHE-ECDSA-CHACHA20-POLY1305";
-        case 0xcca8:
-            return "ECDHE-RSA-CHACHA20-POLY1305";
-        case 0xc02b:
-            return "ECDHE-ECDSA-AES128-GCM-SHA256";
-        case 0xc02f:
-            return "ECDHE-RSA-AES128-GCM-SHA256";
-        case 0xc02c:
-            return "ECDHE-ECDSA-AES256-GCM-SHA384";
-        case 0xc030:
-            return "ECDHE-RSA-AES256-GCM-SHA384";
-    }
-    return "unknown";
-}

@@ -42,6 +42,10 @@ size_t carte_tls_anchor_slot_size(void);
 // count, or -1 when a record is malformed.
 long carte_tls_load_anchors(const uint8_t* records, size_t size, void* slots, size_t max);
 
+// The size of the first anchor record of `records`, checked the way carte_tls_load_anchors
+// checks it; -1 when it is malformed.
+long carte_tls_anchor_record_size(const uint8_t* records, size_t size);
+
 // Appends the anchor record of one DER certificate to `out` (room `cap`); *written gets its size.
 // 0 on success, else a BR_ERR_X509_* code (or 6, BR_ERR_TOO_LARGE, when `cap` is short).
 int carte_tls_anchor_record(const uint8_t* der, size_t size, uint8_t* out, size_t cap, size_t* written);
@@ -60,10 +64,6 @@ void carte_tls_ack(carte_tls* t, unsigned which, size_t n);
 void carte_tls_flush(carte_tls* t);
 void carte_tls_close(carte_tls* t);  // starts a close_notify
 int carte_tls_last_error(carte_tls* t);
-
-// After the handshake: the negotiated suite (IANA number) and its name.
-unsigned carte_tls_suite(carte_tls* t);
-const char* carte_tls_suite_name(unsigned suite);
 
 // The server's chain as received, certificate `index` (0: the server's own); NULL past the end
 // or beyond CARTE_TLS_CAPTURE_BYTES.

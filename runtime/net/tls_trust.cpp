@@ -12,86 +12,65 @@ Bytes record_dn(Bytes record) {
     return record.subspan(2, n);
 }
 
-// The size of the record at the start of `rest` (docs/tls.md, "Anchor records"); 0 if malformed.
-size_t record_size(Bytes rest) {
-    auto u16 = [&](size_t at) { return at + 2 <= rest.size() ? size_t(rest[at]) << 8 | rest[at + 1] : 0; };
-    size_t at = 2 + u16(0) + 2;  // DN, flags, key type
-    if (at > rest.size()) return 0;
-    if (rest[at - 1] == 1) {  // RSA: u16 n_len, n, u8 e_len, e
-        at += 2 + u16(at);
-        if (at >= rest.size()) return 0;
-        at += 1 + rest[at];
-    } else if (rest[at - 1] == 2) {  // EC: u8 curve, u8 q_len, q
-        if (at + 2 > rest.size()) return 0;
-        at += 2 + rest[at + 1];
-    } else {
-        return 0;
-    }
-    return at <= rest.size() ? at : 0;
-}
-
 }  // namespace
 
-Status TlsTrust::append(Bytes record, TlsRootOrigin origin) {
+Status TlsTrust::append(Bytes record, TlsRootOrigin origin, Str subject) {
     TlsRoot root;
     root.offset = records_.size();
     root.size = record.size();
     root.origin = origin;
     root.name = String::copy(crypto::name_common_name(record_dn(record)));
+    if (!subject.empty() && root.name.view() != subject) return Error(Errc::noent, "another subject");
     if (!records_.append(record) || !roots_.push(carte::move(root))) return Errc::nomem;
     dirty_ = true;
     return {};
 }
 
-Status TlsTrust::add_certificate(Bytes der, TlsRootOrigin origin) {
+Status TlsTrust::add_certificate(Bytes der, TlsRootOrigin origin, Str subject) {
     uint8_t record[2048];
     size_t written = 0;
     int err = carte_tls_anchor_record(der.data(), der.size(), record, sizeof record, &written);
     if (err == CARTE_TLS_ERR_UNAVAILABLE) return Error(Errc::notsup, "HTTPS is not available in this build");
     if (err) return Error(Errc::inval, "not a certificate BearSSL can use as a root", err);
-    return append(Bytes(record, written), origin);
+    return append(Bytes(record, written), origin, subject);
 }
 
 Status TlsTrust::add_records(Bytes records, TlsRootOrigin origin) {
-    if (carte_tls_load_anchors(records.data(), records.size(), nullptr, 0) < 0)
-        return Error(Errc::badmsg, "malformed trust anchor records");
+    size_t checked = 0;  // every record is checked before any is added
+    while (checked < records.size()) {
+        long n = carte_tls_anchor_record_size(records.data() + checked, records.size() - checked);
+        if (n <= 0) return Error(Errc::badmsg, "malformed trust anchor records");
+        checked += size_t(n);
+    }
     while (!records.empty()) {
-        size_t n = record_size(records);
-        if (n == 0) return Error(Errc::badmsg, "malformed trust anchor records");
-        CARTE_TRY(append(records.subspan(0, n), origin));
+        size_t n = size_t(carte_tls_anchor_record_size(records.data(), records.size()));
+        CARTE_TRY(append(records.subspan(0, n), origin, Str()));
         records = records.subspan(n);
     }
     return {};
 }
 
 size_t TlsTrust::remove_added(Str name) {
-    Vec<uint8_t> kept;
-    Vec<TlsRoot> kept_roots;
+    auto goes = [&](const TlsRoot& r) {
+        return r.origin == TlsRootOrigin::added && (name.empty() || r.name.view() == name);
+    };
+    Vec<uint8_t> kept;  // built first, so running out of memory changes nothing
     size_t removed = 0;
-    for (TlsRoot& r : roots_) {
-        if (r.origin == TlsRootOrigin::added && (name.empty() || r.name.view() == name)) {
+    for (const TlsRoot& r : roots_) {
+        if (goes(r))
             ++removed;
-            continue;
-        }
-        TlsRoot moved = carte::move(r);
-        size_t at = kept.size();
-        if (!kept.append(records_.span().subspan(moved.offset, moved.size))) return 0;
-        moved.offset = at;
-        if (!kept_roots.push(carte::move(moved))) return 0;
+        else if (!kept.append(records_.span().subspan(r.offset, r.size)))
+            return 0;
     }
+    if (removed == 0) return 0;
+    for (size_t i = roots_.size(); i-- > 0;)
+        if (goes(roots_[i])) roots_.erase(i);
+    size_t at = 0;
+    for (TlsRoot& r : roots_) r.offset = at, at += r.size;
     records_ = carte::move(kept);
-    roots_ = carte::move(kept_roots);
-    dirty_ = true;
-    if (removed) ++generation_;
-    return removed;
-}
-
-void TlsTrust::remove_last() {
-    if (roots_.empty()) return;
-    records_.truncate(roots_[roots_.size() - 1].offset);
-    roots_.pop();
     dirty_ = true;
     ++generation_;
+    return removed;
 }
 
 Result<const void*> TlsTrust::anchors(size_t* count) {

@@ -19,14 +19,13 @@ struct TlsRoot {
 
 class TlsTrust {
   public:
-    // One DER certificate, turned into its record. Errc::inval when BearSSL cannot decode it.
-    Status add_certificate(Bytes der, TlsRootOrigin origin);
+    // One DER certificate, turned into its record. Errc::inval when BearSSL cannot decode it;
+    // with a `subject`, Errc::noent (and nothing added) when its commonName is another.
+    Status add_certificate(Bytes der, TlsRootOrigin origin, Str subject = Str());
     // A list of records (`--system-cas`), checked. Errc::badmsg when malformed.
     Status add_records(Bytes records, TlsRootOrigin origin);
     // Removes the `added` roots whose name is `name` (all added ones when empty); how many went.
     size_t remove_added(Str name);
-    // Takes back the root added last (certstore --subject, for one that did not match).
-    void remove_last();
 
     Span<const TlsRoot> roots() const { return roots_.span(); }
     // Counts removals: a pooled connection made under an older generation is not reused.
@@ -38,7 +37,7 @@ class TlsTrust {
     Result<const void*> anchors(size_t* count);
 
   private:
-    Status append(Bytes record, TlsRootOrigin origin);
+    Status append(Bytes record, TlsRootOrigin origin, Str subject);
     Vec<uint8_t> records_;
     Vec<TlsRoot> roots_;
     Vec<uint64_t> slots_;  // BearSSL anchors point into records_

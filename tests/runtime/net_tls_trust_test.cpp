@@ -50,6 +50,21 @@ TEST(TlsTrust, RemovingAddedRootsKeepsTheOthersAndBumpsTheGeneration) {
     EXPECT_EQ(count, 1u);
 }
 
+TEST(TlsTrust, ASubjectFilterAddsOnlyThatCertificate) {
+    auto& pki = test::CmsTestPki::get();
+    if (!pki.ok()) GTEST_SKIP() << pki.why();
+    TlsTrust trust;
+    ASSERT_TRUE(trust.add_certificate(view(pki.der("ca")), TlsRootOrigin::added).ok());
+    String name = String::copy(trust.roots()[0].name.view());
+    Status other = trust.add_certificate(view(pki.der("other_ca")), TlsRootOrigin::added, name.view());
+    EXPECT_EQ(other.error().code, Errc::noent);
+    EXPECT_EQ(trust.size(), 1u);
+    uint32_t g = trust.generation();
+    EXPECT_TRUE(trust.add_certificate(view(pki.der("ca")), TlsRootOrigin::added, name.view()).ok());
+    EXPECT_EQ(trust.size(), 2u);
+    EXPECT_EQ(trust.generation(), g);  // adding never drops pooled connections
+}
+
 TEST(TlsTrust, BadInputIsRefused) {
     TlsTrust trust;
     const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
