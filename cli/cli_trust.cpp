@@ -15,8 +15,7 @@ namespace {
 constexpr const char* kCertBegin = "-----BEGIN CERTIFICATE-----";
 
 // Every certificate in a PEM file, as DER, through OpenSSL (which also checks each parses).
-template <class Store>
-bool read_certificates(const std::string& path, const std::string& pem, Store* t,
+bool read_certificates(const std::string& path, const std::string& pem, std::vector<std::vector<uint8_t>>* t,
                        std::vector<std::string>* names, std::string* why) {
     BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
     if (!bio) return *why = "out of memory", false;

@@ -6,14 +6,6 @@
 namespace carte::fw {
 namespace {
 
-bool cpuid_leaf7_ebx(unsigned bit) {
-    uint32_t a, b, c, d;
-    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
-    if (a < 7) return false;
-    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
-    return (b >> bit) & 1;
-}
-
 // One 64-bit value from RDSEED (seed = true) or RDRAND, retried as Intel's guidance says; false
 // when the instruction keeps reporting no data.
 bool hardware_random(bool seed, uint64_t* out) {
@@ -28,15 +20,11 @@ bool hardware_random(bool seed, uint64_t* out) {
     return false;
 }
 
-uint64_t tsc() {
-    return read_tsc();
-}
-
 }  // namespace
 
 unsigned gather_cpu_entropy(crypto::RandomPool& pool) {
     unsigned credited = 0;
-    const bool has_rdseed = cpuid_leaf7_ebx(18), has_rdrand = cpuid_bit(false, true, 30);
+    const bool has_rdseed = (cpuid_leaf(7).b >> 18) & 1, has_rdrand = cpuid_bit(false, true, 30);
     for (int i = 0; i < 8 && (has_rdseed || has_rdrand); ++i) {
         uint64_t v;
         if ((has_rdseed && hardware_random(true, &v)) || (has_rdrand && hardware_random(false, &v))) {
@@ -47,7 +35,7 @@ unsigned gather_cpu_entropy(crypto::RandomPool& pool) {
     // Jitter always, even with a hardware source: it costs a few milliseconds and means no single
     // source has to be trusted. Enough of it alone seeds the pool.
     unsigned want = crypto::RandomPool::kSeedBits * 2;
-    credited += crypto::mix_clock_jitter(pool, tsc, want, 65536);
+    credited += crypto::mix_clock_jitter(pool, read_tsc, want, 65536);
     return credited;
 }
 

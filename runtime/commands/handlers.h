@@ -35,10 +35,11 @@ CARTE_COMMAND_HANDLER(imgstat)
 CARTE_COMMAND_HANDLER(md5sum)
 CARTE_COMMAND_HANDLER(sha1sum)
 CARTE_COMMAND_HANDLER(sha256sum)
-// trust_commands.cpp
+// cert_commands.cpp
 CARTE_COMMAND_HANDLER(certfree)
 CARTE_COMMAND_HANDLER(certstat)
 CARTE_COMMAND_HANDLER(certstore)
+// trust_commands.cpp
 CARTE_COMMAND_HANDLER(imgtrust)
 CARTE_COMMAND_HANDLER(imgverify)
 // params_commands.cpp

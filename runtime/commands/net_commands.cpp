@@ -5,7 +5,6 @@
 #include "runtime/commands/handlers.h"
 #include "runtime/commands/options.h"
 #include "runtime/crypto/random_pool.h"
-#include "runtime/net/ipv4_text.h"
 #include "runtime/net/sntp_client.h"
 #include "runtime/settings/netdev_settings.h"
 
@@ -244,12 +243,9 @@ Status ntp(Interpreter& in, Span<const Str> argv) {
         port = uint16_t(*p);
         host = host.substr(0, colon);
     }
-    Ipv4 addr;
-    if (!parse_ipv4(host, &addr)) {
-        auto resolved = net->resolve(host, 5000);
-        if (!resolved) return resolved.error();
-        addr = *resolved;
-    }
+    auto resolved = net->resolve(host, 5000);  // dotted quads too
+    if (!resolved) return resolved.error();
+    const Ipv4 addr = *resolved;
     crypto::RandomPool& pool = crypto::random_pool();
     uint64_t nonce = in.platform().now_ms() ^ (uint64_t(addr.b[0]) << 56);
     uint8_t random[8];

@@ -15,14 +15,14 @@ class HttpConnection {
     HttpConnection(TcpStream* stream, Ipv4 addr, uint16_t port) : stream_(stream), addr_(addr), port_(port) {}
     // A connection over TLS to `host` (pooled connections are reused for the same name only).
     HttpConnection(TcpStream* stream, Ipv4 addr, uint16_t port, Str tls_host)
-        : stream_(stream), addr_(addr), port_(port), tls_(true), host_(String::copy(tls_host)) {}
+        : stream_(stream), addr_(addr), port_(port), host_(String::copy(tls_host)) {}
     ~HttpConnection() { close(); }
     HttpConnection(const HttpConnection&) = delete;
     HttpConnection& operator=(const HttpConnection&) = delete;
 
     Ipv4 addr() const { return addr_; }
     uint16_t port() const { return port_; }
-    bool tls() const { return tls_; }
+    bool tls() const { return !host_.empty(); }
     Str tls_host() const { return host_.view(); }
     bool is_open() const { return stream_ != nullptr; }
     void close();
@@ -54,8 +54,7 @@ class HttpConnection {
     TcpStream* stream_;
     Ipv4 addr_;
     uint16_t port_;
-    bool tls_ = false;
-    String host_;
+    String host_;  // TLS only: the name it was made for
     uint64_t received_ = 0;
     size_t start_ = 0, end_ = 0;
     uint8_t buf_[kBufferSize];

@@ -8,16 +8,10 @@
 
 namespace carte {
 
-struct TlsFacts {  // of the last successful handshake, for `carte run -v` and the benchmark
-    unsigned suite = 0;
-    uint64_t handshake_ms = 0;
-};
-
 class TlsContext {
   public:
     explicit TlsContext(Platform& platform) : platform_(platform) {}
     TlsTrust& trust() { return trust_; }
-    const TlsFacts& last() const { return last_; }
 
     // Runs a TLS 1.2 handshake with `host` (a DNS name, or dotted IPv4) over `inner` and returns
     // the encrypted stream. On failure `inner` is closed and the error says why (tls_error.h).
@@ -26,7 +20,6 @@ class TlsContext {
   private:
     Platform& platform_;
     TlsTrust trust_;
-    TlsFacts last_;
 };
 
 }  // namespace carte

@@ -23,8 +23,8 @@ Error TlsStream::closed_error() {
     return tls_error(err);
 }
 
-Status TlsStream::send_records(uint32_t timeout_ms) {
-    (void)timeout_ms;  // TcpStream::send has its own bound
+// TcpStream::send has its own bound, so there is no timeout here.
+Status TlsStream::send_records() {
     for (;;) {
         if (!(carte_tls_state(engine_) & CARTE_TLS_SENDREC)) return {};
         size_t n = 0;
@@ -40,7 +40,7 @@ Status TlsStream::pump(unsigned want, uint32_t timeout_ms) {
         unsigned st = carte_tls_state(engine_);
         if (st & CARTE_TLS_CLOSED) return closed_error();
         if (st & CARTE_TLS_SENDREC) {
-            CARTE_TRY(send_records(timeout_ms));
+            CARTE_TRY(send_records());
             continue;
         }
         if (st & want) return {};
@@ -84,7 +84,7 @@ Status TlsStream::send(Bytes data) {
         data = data.subspan(n);
     }
     carte_tls_flush(engine_);
-    return send_records(30000);
+    return send_records();
 }
 
 Result<size_t> TlsStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
@@ -107,7 +107,7 @@ Result<size_t> TlsStream::recv(Span<uint8_t> out, uint32_t timeout_ms) {
 void TlsStream::close() {
     if (!eof_ && !(carte_tls_state(engine_) & CARTE_TLS_CLOSED)) {
         carte_tls_close(engine_);
-        (void)send_records(1000);  // best effort: the close_notify, no wait for the server's
+        (void)send_records();  // best effort: the close_notify, no wait for the server's
     }
     inner_->close();
     allocator().deallocate(engine_, carte_tls_size());
@@ -174,7 +174,6 @@ Result<TcpStream*> TlsContext::connect(TcpStream* inner, Str host, uint32_t time
         allocator().deallocate(memory, carte_tls_size());
         return fail(Error(Errc::nomem));
     }
-    uint64_t start = platform_.now_ms();
     Status hs = stream->handshake(timeout_ms);
     if (!hs) {
         Error e = carte_tls_last_error(engine) == 54 ? validity_error(engine, now) : hs.error();
@@ -191,8 +190,6 @@ Result<TcpStream*> TlsContext::connect(TcpStream* inner, Str host, uint32_t time
             return tls_error(56);
         }
     }
-    last_.suite = carte_tls_suite(engine);
-    last_.handshake_ms = platform_.now_ms() - start;
     return static_cast<TcpStream*>(stream);
 }
 

@@ -27,7 +27,7 @@ class TlsStream final : public TcpStream {
   private:
     // Moves records until the engine is in one of the `want` states; errors when it closes.
     Status pump(unsigned want, uint32_t timeout_ms);
-    Status send_records(uint32_t timeout_ms);
+    Status send_records();
     Error closed_error();
 
     TcpStream* inner_;
