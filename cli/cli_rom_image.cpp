@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kSetupSize = 0x400;         // boot sector + one setup sector (setup_header.S)
 constexpr uint32_t kPayloadBase = 0x100000;  // the payload is linked and loaded at 1 MiB
 constexpr uint32_t kMultibootMagic = 0x1badb002;
-constexpr size_t kDescriptorSize = 32;  // v2: magic, version, 5 fields (v1 has 3 of them)
+constexpr size_t kDescriptorSize = 40;  // v3: magic, version, 7 fields (v1 has 3, v2 5 of them)
 constexpr char kStubMagic[8] = {'C', 'A', 'R', 'T', 'E', 'L', 'Z', '4'};
 // No image we write decodes to more: the largest payload plus far more firmware than there is.
 constexpr uint32_t kMaxImageSize = fw::embed::kMaxSize + (64u << 20);
@@ -151,7 +151,7 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
     for (size_t at = kSetupSize; at + kDescriptorSize <= rom.size() && at < kSetupSize + 8192; at += 4) {
         if (std::memcmp(&rom[at], fw::embed::kDescriptorMagic, 8) != 0) continue;
         const uint32_t version = get32(rom, at + 8);
-        if (version != 1 && version != 2) {
+        if (version < 1 || version > 3) {
             *why = "unsupported Carte ROM descriptor version " + std::to_string(version);
             return std::nullopt;
         }
@@ -168,10 +168,18 @@ std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::s
         }
         l.image_size = file_offset(l.load_end);
         l.payload_size = rom.size() - l.image_size;
-        if (version == 2) {
+        if (version >= 2) {
             l.unpack_stub = get32(rom, at + 24);
             l.unpack_stub_size = get32(rom, at + 28);
             if (!check_stub(rom, l, why)) return std::nullopt;
+        }
+        if (version >= 3) {
+            l.pxe_prefix = get32(rom, at + 32);
+            l.pxe_prefix_size = get32(rom, at + 36);
+            if (l.pxe_prefix < kPayloadBase || file_offset(l.pxe_prefix) + l.pxe_prefix_size > l.image_size) {
+                *why = "the Carte ROM descriptor's PXE prefix lies outside the image";
+                return std::nullopt;
+            }
         }
         return l;
     }

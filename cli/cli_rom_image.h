@@ -20,6 +20,8 @@ struct RomLayout {
     size_t payload_size = 0;        // bytes of an embedded payload already present (0: none)
     uint32_t unpack_stub = 0;       // address of the decompressor stub (descriptor v2; 0: v1, none)
     uint32_t unpack_stub_size = 0;
+    uint32_t pxe_prefix = 0;  // address of the PXE prefix (descriptor v3; 0: none)
+    uint32_t pxe_prefix_size = 0;
 };
 
 enum class RomFormat { lkrn, multiboot };

@@ -26,6 +26,12 @@ packages=(
   # grub-pc, which would install GRUB as this machine's boot loader), SYSLINUX with mtools to
   # make a bootable floppy image without root
   grub-pc-bin grub-common syslinux syslinux-common mtools
+  # `carte build --format iso` (and its tests): xorriso writes the hybrid ISO, isolinux holds
+  # ISOLINUX and the isohybrid MBR; --format usb needs only syslinux and mtools, above
+  xorriso isolinux
+  # deployment test (tests/qemu/deploy_dnsmasq_test.py, docs/deploy.md): dnsmasq's binary without
+  # the system service (nothing starts on this machine), and `ip` for the test's network namespace
+  dnsmasq-base iproute2
 )
 
 missing=()

@@ -13,6 +13,8 @@
 #include "platform/firmware/boot_sequence.h"
 #include "platform/firmware/embed_format.h"
 #include "platform/firmware/kprint.h"
+#include "platform/firmware/net/cached_lease.h"
+#include "platform/firmware/net/dhcp_request_options.h"
 #include "platform/firmware/net/lwip_network.h"
 #include "platform/firmware/smbios.h"
 #include "runtime/rt/string.h"
@@ -95,18 +97,6 @@ void take_pxe_lease(CachedLease* out) {
     out->valid = true;
 }
 
-// Hands the cached lease to the interface whose MAC the DHCPACK's chaddr names.
-void use_pxe_lease(const CachedLease& cached, fw::LwipNetwork& net) {
-    if (!cached.valid) return;
-    for (size_t i = 0; i < net.interface_count(); ++i) {
-        InterfaceInfo info = net.interface_info(i);
-        if (__builtin_memcmp(info.mac, cached.packet + 28, 6) != 0) continue;
-        if (net.preset_lease(i, Bytes(cached.packet, sizeof(cached.packet))))
-            carte_printf("net%u: using the lease the firmware's PXE got\n", unsigned(i));
-        return;
-    }
-}
-
 }  // namespace
 
 System& sys() {
@@ -141,7 +131,10 @@ extern "C" carte::efi::EfiStatus efi_main(carte::efi::Handle image, carte::efi::
     auto parsed = fw::embed::parse(payload);
     if (parsed && parsed->nic_policy == fw::embed::NicPolicy::native) probe_native_nics(fw::network());
     probe_snp_nics(fw::network());
-    use_pxe_lease(pxe_lease, fw::network());
+    carte_dhcp_set_client_arch(7, 3, 16);  // x86-64 UEFI, UNDI 3.16: what iPXE's EFI build sends
+    if (pxe_lease.valid)
+        fw::use_cached_lease(fw::network(), Bytes(pxe_lease.packet, sizeof(pxe_lease.packet)),
+                             "the firmware's PXE");
     String cmdline = load_options_cmdline();
     static EfiPlatform platform;
     fw::run_firmware(platform, {cmdline.view(), payload});

@@ -28,7 +28,8 @@ size_t copy_cmdline(uint64_t addr) {
 }
 
 // Linux zero page: cmd_line_ptr at 0x228, E820 count at 0x1e8, table at 0x2d0 (GRUB's 32-bit
-// `linux`) or at 0x1000 (our own real-mode setup, which cannot write over its own code at 0x2d0).
+// `linux`) or at 0x1000 (our own real-mode setup, which cannot write over its own code at 0x2d0;
+// the PXE prefix's hand-off has the same shape, boot/pxe_handoff.h).
 void read_linux(uint64_t zp, uint64_t table, int& count, size_t& cmd_len) {
     cmd_len = copy_cmdline(read<uint32_t>(zp + 0x228));
     int n = read<uint8_t>(zp + 0x1e8);
@@ -80,7 +81,11 @@ const BootInfo& read_boot_info(uint32_t kind, uint32_t info) {
     if (kind == uint32_t(BootKind::multiboot))
         read_multiboot(info, count, cmd_len);
     else
-        read_linux(info, info + (kind == uint32_t(BootKind::lkrn_realmode) ? 0x1000 : 0x2d0), count, cmd_len);
+        read_linux(
+            info,
+            info + (kind == uint32_t(BootKind::lkrn_realmode) || kind == uint32_t(BootKind::pxe) ? 0x1000
+                                                                                                 : 0x2d0),
+            count, cmd_len);
     g_info = {BootKind(kind), Str(g_cmdline, cmd_len), g_regions, count};
     return g_info;
 }

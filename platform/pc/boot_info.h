@@ -5,7 +5,8 @@
 
 namespace carte::pc {
 
-enum class BootKind : uint32_t { linux_protocol = 1, multiboot = 2, lkrn_realmode = 3 };
+// pxe: the PXE prefix of carte.pxe/carte.kpxe ran (boot/pxe_prefix.S); `info` is its hand-off.
+enum class BootKind : uint32_t { linux_protocol = 1, multiboot = 2, lkrn_realmode = 3, pxe = 4 };
 
 struct MemRegion {
     uint64_t base, length;

@@ -6,11 +6,13 @@
 #include "platform/firmware/heap.h"
 #include "platform/firmware/kprint.h"
 #include "platform/firmware/machine.h"
+#include "platform/firmware/net/cached_lease.h"
 #include "platform/firmware/pci_nics.h"
 #include "platform/firmware/smbios.h"
 #include "platform/pc/boot_info.h"
 #include "platform/pc/idt.h"
 #include "platform/pc/pc_platform.h"
+#include "platform/pc/pxe_api.h"
 #include "platform/pc/serial.h"
 #include "platform/pc/timer.h"
 
@@ -45,6 +47,41 @@ void init_heap(const BootInfo& info) {
     install_allocator(&fw::heap());
 }
 
+// Our own drivers, or on carte.kpxe the PXE ROM's UNDI driver alone (it owns the NIC); then the
+// PXE ROM's DHCPACK, when it started us, so the first DHCP need not ask again.
+void probe_nics(const BootInfo& info) {
+    static const PxeStart pxe = read_pxe_start(info);
+    if (pxe.started_by_pxe) {
+        carte_printf("pxe: %s API at %04x:%04x, cached DHCPACK %u bytes, UNDI %s\n",
+                     !pxe.api         ? "no PXE"
+                     : pxe.stack_args ? "!PXE"
+                                      : "PXENV+",
+                     pxe.entry_segment, pxe.entry_offset, unsigned(pxe.cached_dhcpack.size()),
+                     pxe.keep_undi ? "kept" : "unloaded");
+        if (pxe.failed_call)
+            carte_printf("pxe: PXE call 0x%04x failed with status 0x%04x\n", pxe.failed_call,
+                         pxe.failed_status);
+    }
+    if (!pxe.keep_undi) {
+        fw::probe_pci_nics(fw::network());
+    } else if (!pxe.api) {
+        carte_printf("undi: no PXE API to drive the NIC through (carte.kpxe must be started by a PXE ROM)\n");
+    } else {
+        static PxeApi api(pxe);
+        net::NetDevice* dev = net::undi_probe(api);
+        if (!dev || !fw::network().add_device(dev)) {
+            carte_printf("undi: the PXE ROM's UNDI driver could not be started\n");
+        } else {
+            const uint8_t* m = dev->mac();
+            carte_printf(
+                "net%u: undi (the PXE ROM's driver) at %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x\n",
+                unsigned(fw::network().interface_count() - 1), dev->pci.bus, dev->pci.dev, dev->pci.fn, m[0],
+                m[1], m[2], m[3], m[4], m[5]);
+        }
+    }
+    if (!pxe.cached_dhcpack.empty()) fw::use_cached_lease(fw::network(), pxe.cached_dhcpack, "the PXE ROM");
+}
+
 }  // namespace
 }  // namespace carte::pc
 
@@ -62,6 +99,7 @@ extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
         "carte pc firmware: entry=%s image=%p-%p ram=%lu MiB heap=%lu MiB tsc=%lu MHz\n",
         info.kind == BootKind::multiboot        ? "multiboot"
         : info.kind == BootKind::linux_protocol ? "linux32"
+        : info.kind == BootKind::pxe            ? "pxe"
                                                 : "lkrn",
         _payload_start, _image_end,
         [&] {
@@ -73,7 +111,7 @@ extern "C" [[noreturn]] void pc_main(uint32_t kind, uint32_t info_addr) {
         fw::heap().free_bytes() >> 20, tsc_khz() / 1000);
     carte_printf("cmdline: %.*s\n", int(info.cmdline.size()), info.cmdline.data());
     static PcPlatform platform(info);
-    fw::probe_pci_nics(fw::network());
+    probe_nics(info);
     fw::run_firmware(platform, {info.cmdline, carte::Bytes(reinterpret_cast<const uint8_t*>(_bss_end),
                                                            carte_embedded_size)});
 }

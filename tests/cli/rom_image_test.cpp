@@ -334,7 +334,7 @@ TEST(RomImage, RefusesBadDecompressorStubDescriptors) {
          "damaged"},
         {"unknown layout", [](std::vector<uint8_t>& r, size_t at) { put32(r, at + UNPACK_VERSION, 7); },
          "version 7"},
-        {"descriptor version 3", [](std::vector<uint8_t>& r, size_t) { put32(r, 0x438, 3); }, "version 3"},
+        {"descriptor version 4", [](std::vector<uint8_t>& r, size_t) { put32(r, 0x438, 4); }, "version 4"},
     };
     for (const Case& c : cases) {
         auto rom = fake_rom_v2();

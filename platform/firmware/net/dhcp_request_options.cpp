@@ -11,7 +11,10 @@ constexpr uint8_t kDiscover = 1, kRequest = 3, kInform = 8;
 constexpr uint8_t kRequestList[] = {1,   3,   6,   7,   12,  15,  17,  26,  43,  60,  66, 67,
                                     119, 128, 129, 130, 131, 132, 133, 134, 135, 175, 203};
 
-constexpr char kVendorClass[] = "PXEClient:Arch:00000:UNDI:002001";
+// "PXEClient:Arch:AAAAA:UNDI:MMMmmm", kept in step with the architecture and UNDI version below.
+char g_vendor_class[] = "PXEClient:Arch:00000:UNDI:002001";
+uint16_t g_arch = 0;
+uint8_t g_undi_major = 2, g_undi_minor = 1;
 constexpr char kUserClass[] = "iPXE";
 // Encapsulated 175.x features (one byte, value 1): HTTP 0x13, TFTP 0x15, DNS 0x17,
 // bzImage 0x18, Multiboot 0x19, menu 0x27.
@@ -67,9 +70,9 @@ extern "C" int carte_dhcp_append_options(uint8_t* options, uint16_t* used, size_
 
     Writer w{options, remove_option(options, before, kOptRequestList), capacity};
     w.option(kOptRequestList, kRequestList, sizeof(kRequestList));
-    w.option(60, reinterpret_cast<const uint8_t*>(kVendorClass), sizeof(kVendorClass) - 1);
+    w.option(60, reinterpret_cast<const uint8_t*>(g_vendor_class), sizeof(g_vendor_class) - 1);
     w.option(77, reinterpret_cast<const uint8_t*>(kUserClass), sizeof(kUserClass) - 1);
-    const uint8_t arch[] = {0, 0}, ndi[] = {1, 2, 1};
+    const uint8_t arch[] = {uint8_t(g_arch >> 8), uint8_t(g_arch)}, ndi[] = {1, g_undi_major, g_undi_minor};
     w.option(93, arch, sizeof(arch));
     w.option(94, ndi, sizeof(ndi));
     w.byte(175);
@@ -82,4 +85,15 @@ extern "C" int carte_dhcp_append_options(uint8_t* options, uint16_t* used, size_
     }
     *used = uint16_t(w.n);
     return 0;
+}
+
+extern "C" void carte_dhcp_set_client_arch(uint16_t arch, uint8_t undi_major, uint8_t undi_minor) {
+    g_arch = arch, g_undi_major = undi_major, g_undi_minor = undi_minor;
+    auto digits = [](char* at, unsigned value, int count) {
+        for (int i = count - 1; i >= 0; --i, value /= 10) at[i] = char('0' + value % 10);
+    };
+    constexpr size_t kArchAt = sizeof("PXEClient:Arch:") - 1, kUndiAt = sizeof("PXEClient:Arch:00000:UNDI:") - 1;
+    digits(g_vendor_class + kArchAt, arch, 5);
+    digits(g_vendor_class + kUndiAt, undi_major, 3);
+    digits(g_vendor_class + kUndiAt + 3, undi_minor, 3);
 }

@@ -7,6 +7,8 @@
  * so offsets are segment-relative.
  * The E820 table goes to offset 0x1000 of the setup segment (free heap space), not to the zero
  * page's own table at 0x2d0: that would overwrite this very code. EDI = 3 tells start32 so. */
+#include "bios_realmode.inc"
+
     .section .setup, "ax"
     .code16
     .globl setup_start
@@ -51,30 +53,13 @@ setup_entry:
     mov %ax, %es
 
     /* E820 into seg:0x1000 (20-byte entries), count at 0x1e8 as in boot_params. */
-    xor %ebx, %ebx
     mov $0x1000, %di
-    xor %bp, %bp
-1:  mov $0xe820, %eax
-    mov $20, %ecx
-    mov $0x534d4150, %edx       /* 'SMAP' */
-    int $0x15
-    jc 2f
-    cmp $0x534d4150, %eax
-    jne 2f
-    add $20, %di
-    inc %bp
-    cmp $128, %bp
-    jae 2f
-    test %ebx, %ebx
-    jnz 1b
-2:  mov %bp, %ax
+    BIOS_E820 128
+    mov %bp, %ax
     movb %al, 0x1e8
 
     cli
-    inb $0x92, %al              /* fast A20 gate on (bit 1), never the reset bit (bit 0) */
-    orb $0x02, %al
-    andb $0xfe, %al
-    outb %al, $0x92
+    FAST_A20_ON
     xor %esi, %esi
     mov %ds, %si
     shl $4, %esi                /* ESI = linear zero page, kept across the mode switch */

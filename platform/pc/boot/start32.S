@@ -9,6 +9,7 @@
 #define BOOT_KIND_LINUX 1
 #define BOOT_KIND_MULTIBOOT 2
 #define BOOT_KIND_LKRN_REALMODE 3 /* our own real-mode setup ran: E820 at zero page + 0x1000 */
+#define BOOT_KIND_PXE 4           /* the PXE prefix ran: ESI = its hand-off (pxe_handoff.h) */
 #define EMBED_MAX 0x10000000      /* 256 MiB: anything larger is not a payload we wrote */
 
     .section .text.entry, "ax"
@@ -16,6 +17,8 @@
     .globl _start32
 _start32:
     cmp $BOOT_KIND_LKRN_REALMODE, %edi
+    je common32
+    cmp $BOOT_KIND_PXE, %edi
     je common32
     mov $BOOT_KIND_LINUX, %edi              /* GRUB `linux`: EDI is 0 by protocol */
     jmp common32
@@ -38,12 +41,14 @@ multiboot_header:
     .globl rom_embed_descriptor
 rom_embed_descriptor:
     .ascii "CARTEROM"
-    .long 2                                         /* descriptor version */
+    .long 3                                         /* descriptor version */
     .long _load_end                                 /* where an appended payload lands */
     .long _bss_end                                  /* where start32 moves it */
     .long multiboot_header                          /* to patch load_end/bss_end_addr */
     .long unpack_stub                               /* boot/unpack_stub.S, assembled apart */
     .long unpack_stub_end - unpack_stub
+    .long pxe_prefix                                /* v3: boot/pxe_prefix.S, assembled apart */
+    .long pxe_prefix_end - pxe_prefix
 
 multiboot_entry:
     mov $BOOT_KIND_MULTIBOOT, %edi
@@ -166,6 +171,13 @@ gdt_ptr:
 unpack_stub:
     .incbin UNPACK_STUB_BIN
 unpack_stub_end:
+
+    /* Never run from here either: `carte build --format pxe|kpxe` puts these bytes in front. */
+    .section .rodata.pxe_prefix, "a"
+    .balign 16
+pxe_prefix:
+    .incbin PXE_PREFIX_BIN
+pxe_prefix_end:
 
     .section .data
     .balign 4

@@ -62,6 +62,21 @@ TEST(DhcpRequestOptions, DiscoverCarriesIpxeOptions) {
     EXPECT_LE(used + 1u, sizeof(buf));
 }
 
+// A UEFI build announces itself as iPXE's x86-64 EFI build does, so DHCP servers hand it .efi files.
+TEST(DhcpRequestOptions, UefiArchitecture) {
+    carte_dhcp_set_client_arch(7, 3, 16);
+    uint8_t buf[312] = {};
+    auto base = lwip_options(1);
+    std::copy(base.begin(), base.end(), buf);
+    uint16_t used = uint16_t(base.size());
+    ASSERT_EQ(carte_dhcp_append_options(buf, &used, sizeof(buf), 1), 0);
+    carte_dhcp_set_client_arch(0, 2, 1);
+    auto o = split(buf, used);
+    EXPECT_EQ(text(o[60]), "PXEClient:Arch:00007:UNDI:003016");
+    EXPECT_EQ(o[93], (std::vector<uint8_t>{0, 7}));
+    EXPECT_EQ(o[94], (std::vector<uint8_t>{1, 3, 16}));
+}
+
 TEST(DhcpRequestOptions, RequestAndInformToo) {
     for (uint8_t type : {3, 8}) {
         uint8_t buf[312] = {};
