@@ -92,7 +92,8 @@ extern "C" void carte_dhcp_set_client_arch(uint16_t arch, uint8_t undi_major, ui
     auto digits = [](char* at, unsigned value, int count) {
         for (int i = count - 1; i >= 0; --i, value /= 10) at[i] = char('0' + value % 10);
     };
-    constexpr size_t kArchAt = sizeof("PXEClient:Arch:") - 1, kUndiAt = sizeof("PXEClient:Arch:00000:UNDI:") - 1;
+    constexpr size_t kArchAt = sizeof("PXEClient:Arch:") - 1,
+                     kUndiAt = sizeof("PXEClient:Arch:00000:UNDI:") - 1;
     digits(g_vendor_class + kArchAt, arch, 5);
     digits(g_vendor_class + kUndiAt, undi_major, 3);
     digits(g_vendor_class + kUndiAt + 3, undi_minor, 3);
