@@ -18,11 +18,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fw_harness as fw  # noqa: E402
 
 QEMU_TIMEOUT = 120
+# Not QEMU's default 52:54:00:12:34:56, so the MAC the driver reports must come from the device.
+E1000E_MAC = "52:54:00:c0:ff:ee"
 # Test case → QEMU NIC (None: no NIC).
 NICS = {
     "virtio": "virtio-net-pci",  # transitional 1af4:1000, driven through the legacy interface
     "virtio-modern": "virtio-net-pci,disable-legacy=on",  # 1af4:1041, virtio 1.0 capabilities
     "e1000": "e1000",
+    "e1000e": f"e1000e,mac={E1000E_MAC}",  # 82574L, 8086:10d3: the e1000 driver's variant
     "multiboot": "virtio-net-pci",
     "http404": "virtio-net-pci",
     "nonic": None,
@@ -45,7 +48,9 @@ ERROR_CASES = {  # case → the message the firmware must print before the shell
 # Cases that assemble the initramfs from three initrds: a raw busybox archive, then /init and
 # /etc/carte/marker wrapped by the firmware (iPXE's `initrd <url> <name> mode= mkdir=`), so the
 # marker appears only if the CPIO wrapping, mkdir and 4 KiB concatenation all work in a real kernel.
-SPLIT_INITRD_CASES = ("virtio-modern", "e1000")
+SPLIT_INITRD_CASES = ("virtio-modern", "e1000", "e1000e")
+# Cases that also echo what the firmware says about the NIC: case → (${net0/chip}, ${net0/mac}).
+NIC_IDENTITY = {"e1000e": ("e1000e", E1000E_MAC)}
 
 
 # 2.9 blocks of 512 bytes: two full DATA packets and a short last one, each ACKed.
@@ -70,6 +75,8 @@ def main():
     url = f"http://{fw.GUEST_SERVER}"
     # The DHCP boot file name is echoed first: the lease must carry it into ${filename}.
     show_lease = "echo boot-file=[${filename}] && "
+    if args.case in NIC_IDENTITY:
+        show_lease += "echo nic=[${net0/chip} ${net0/mac}] && "
     append = (f"{show_lease}kernel {url}/vmlinuz console=ttyS0 panic=-1 quiet && initrd {url}/initrd.cpio "
               "&& boot")
     expected_requests = ["/vmlinuz", "/initrd.cpio"]
@@ -123,6 +130,9 @@ def main():
         check(run.first("ok (10.0.2.15") is not None, "no DHCP lease")
         if args.case not in ERROR_CASES:
             check("boot-file=[/carte/menu.cbm]" in out, "the DHCP boot file name was not captured")
+    if args.case in NIC_IDENTITY:
+        chip, mac = NIC_IDENTITY[args.case]
+        check(f"nic=[{chip} {mac}]" in out, f"the NIC should report chip {chip} and QEMU's mac= {mac}")
     if args.case == "smbios":
         for field in SMBIOS_EXPECTED:
             check(f"smbios {field}" in out, f"SMBIOS field missing: {field}")

@@ -7,8 +7,8 @@ loopback server behind guestfwd) to its marker.
 What each case proves:
   pxe-<nic>   the prefix unloads the PXE stack and UNDI, Carte's own driver takes the NIC.
   kpxe-<nic>  UNDI stays loaded and Carte drives the NIC through it (real-mode calls from long
-              mode), on NICs Carte has a driver for and on ones it has none for (rtl8139, pcnet,
-              vmxnet3, e1000e).
+              mode), on NICs Carte has a driver for (virtio, e1000, e1000e) and on ones it has
+              none for (rtl8139, pcnet, vmxnet3).
   both        ${filename}/${next-server} come from the ROM's cached DHCPACK, and there is no second
               DHCP exchange: a packet capture of the guest's NIC (QEMU's filter-dump) holds exactly
               the ROM's DISCOVER and REQUEST.
@@ -28,7 +28,7 @@ S = fw.GUEST_SERVER
 QEMU_TIMEOUT = 150
 NICS = {"virtio": "virtio-net-pci", "e1000": "e1000", "rtl8139": "rtl8139", "pcnet": "pcnet",
         "vmxnet3": "vmxnet3", "e1000e": "e1000e"}
-NATIVE_CHIP = {"virtio": "virtio-net", "e1000": "e1000"}
+NATIVE_CHIP = {"virtio": "virtio-net", "e1000": "e1000", "e1000e": "e1000e"}
 
 SCRIPT = f"""#!ipxe
 echo pxe-says file=${{filename}} next=${{next-server}} chip=${{net0/chip}} ip=${{net0/ip}}
