@@ -15,28 +15,13 @@
 #include "cli/commands.h"
 #include "platform/firmware/embed_format.h"
 #include "runtime/crypto/trust_store.h"
+#include "tests/cli/fake_rom.h"
 #include "tests/support/cli_harness.h"
 
 namespace carte::cli {
 namespace {
 
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
-}
-
-// The smallest image build_rom accepts (as in rom_image_test.cpp).
-std::vector<uint8_t> fake_rom() {
-    std::vector<uint8_t> rom(0x400 + 0x2000, 0);
-    rom[0x1fe] = 0x55, rom[0x1ff] = 0xaa;
-    std::memcpy(&rom[0x202], "HdrS", 4);
-    put32(rom, 0x408, 0x1badb002);
-    std::memcpy(&rom[0x430], "CARTEROM", 8);
-    put32(rom, 0x438, 1);
-    put32(rom, 0x43c, 0x102000);
-    put32(rom, 0x440, 0x103000);
-    put32(rom, 0x444, 0x100008);
-    return rom;
-}
+using namespace fake;
 
 std::vector<uint8_t> slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -22,23 +22,20 @@
 #include "cli/cli_media_image.h"
 #include "cli/cli_output_file.h"
 #include "cli/commands.h"
+#include "tests/cli/fake_rom.h"
 #include "tests/support/cli_harness.h"
 #include "tests/support/temp_dir.h"
 
 namespace carte::cli {
 namespace {
 
+using namespace fake;
+
 constexpr const char* kMbrBin = "/usr/lib/syslinux/mbr/mbr.bin";
 constexpr const char* kIsolinuxBin = "/usr/lib/ISOLINUX/isolinux.bin";
 
 uint16_t get16(const std::vector<uint8_t>& b, size_t at) {
     return uint16_t(b[at] | b[at + 1] << 8);
-}
-uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
-    return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
-}
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
 }
 
 std::vector<uint8_t> slurp(const std::string& path) {
@@ -58,20 +55,6 @@ bool contains(const std::vector<uint8_t>& hay, const std::vector<uint8_t>& needl
 }
 bool contains(const std::vector<uint8_t>& hay, const std::string& needle) {
     return contains(hay, std::vector<uint8_t>(needle.begin(), needle.end()));
-}
-
-// The smallest image build_rom accepts (as in rom_image_test.cpp), for `carte build` runs.
-std::vector<uint8_t> fake_rom() {
-    std::vector<uint8_t> rom(0x400 + 0x2000, 0);
-    rom[0x1fe] = 0x55, rom[0x1ff] = 0xaa;
-    std::memcpy(&rom[0x202], "HdrS", 4);
-    put32(rom, 0x408, 0x1badb002);
-    std::memcpy(&rom[0x430], "CARTEROM", 8);
-    put32(rom, 0x438, 1);
-    put32(rom, 0x43c, 0x102000);
-    put32(rom, 0x440, 0x103000);
-    put32(rom, 0x444, 0x100008);
-    return rom;
 }
 
 // Sets an environment variable for one test and puts back what was there.

@@ -8,50 +8,14 @@
 #include "cli/cli_pxe_image.h"
 #include "cli/cli_rom_image.h"
 #include "platform/pc/boot/pxe_handoff.h"
-#include "platform/pc/boot/unpack_stub.h"
+#include "tests/cli/fake_rom.h"
 
 namespace carte::cli {
 namespace {
 
-uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
-    return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
-}
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
-}
-
-// A minimal uncompressed base with a version-3 descriptor: a stand-in decompressor stub (just its
-// header) at 1 MiB + 4 KiB and a PXE prefix of 0x40 bytes at 1 MiB + 6 KiB.
-constexpr uint32_t kPrefixAddr = 0x101800, kPrefixSize = 0x40;
-constexpr size_t kPrefixAt = 0x400 + (kPrefixAddr - 0x100000);
-std::vector<uint8_t> fake_rom_v3() {
-    std::vector<uint8_t> rom(0x400 + 0x2000, 0);
-    rom[0x1fe] = 0x55, rom[0x1ff] = 0xaa;
-    std::memcpy(&rom[0x202], "HdrS", 4);
-    put32(rom, 0x408, 0x1badb002);
-    std::memcpy(&rom[0x430], "CARTEROM", 8);
-    put32(rom, 0x438, 3);
-    put32(rom, 0x43c, 0x102000);
-    put32(rom, 0x440, 0x103000);
-    put32(rom, 0x444, 0x100008);
-    constexpr uint32_t kStub = 0x101000, kStubSize = 0x60;
-    put32(rom, 0x448, kStub);
-    put32(rom, 0x44c, kStubSize);
-    const size_t stub = 0x400 + (kStub - 0x100000);
-    put32(rom, stub + UNPACK_MULTIBOOT_HEADER, 0x1badb002);
-    std::memcpy(&rom[stub + UNPACK_PARAMS], "CARTELZ4", 8);
-    put32(rom, stub + UNPACK_VERSION, UNPACK_LAYOUT_VERSION);
-    put32(rom, stub + UNPACK_STUB_SIZE, kStubSize);
-    put32(rom, 0x450, kPrefixAddr);
-    put32(rom, 0x454, kPrefixSize);
-    std::memset(&rom[kPrefixAt], 0x90, kPrefixSize);
-    std::memcpy(&rom[kPrefixAt + PXE_PREFIX_PARAMS], "CARTEPFX", 8);
-    put32(rom, kPrefixAt + PXE_PREFIX_VERSION, PXE_PREFIX_LAYOUT_VERSION);
-    put32(rom, kPrefixAt + PXE_PREFIX_SIZE, kPrefixSize);
-    put32(rom, kPrefixAt + PXE_PREFIX_PAYLOAD, 0);
-    put32(rom, kPrefixAt + PXE_PREFIX_FLAGS, 0);
-    return rom;
-}
+using namespace fake;
+constexpr size_t kPrefixAt = kFakePrefixAt;
+constexpr uint32_t kPrefixSize = kFakePrefixSize;
 
 std::optional<std::vector<uint8_t>> prefix_of(const std::vector<uint8_t>& rom, std::string* why) {
     auto layout = read_rom_layout(rom, why);
