@@ -18,6 +18,9 @@ class UndiApi {
     // and back). Returns the PXE status: 0 on success, the block's Status word (or 1,
     // PXENV_STATUS_FAILURE, when the ROM left it 0) when the call exits with failure.
     virtual uint16_t call(uint16_t opcode, Span<uint8_t> params) = 0;
+    // UNDI_ISR with FuncFlag IN_START in `isr` and, when that answers OUT_OURS, IN_PROCESS in the
+    // same trip to real mode (the common case of every poll); `isr` holds the last answer.
+    virtual uint16_t isr_start_and_process(Span<uint8_t> isr) = 0;
     // Scratch base memory for transmit descriptors and the frame being sent.
     virtual BaseMemory scratch() = 0;
     // `length` bytes of base memory at segment:offset, where the ROM hands a received frame.

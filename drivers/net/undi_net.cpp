@@ -22,8 +22,8 @@ enum : uint16_t {
     kUndiIsr = 0x0014,
 };
 // PXENV_UNDI_ISR function flags, in and out.
-enum : uint16_t { kIsrStart = 1, kIsrProcess = 2, kIsrGetNext = 3 };
-enum : uint16_t { kIsrOurs = 0, kIsrDone = 0, kIsrTransmit = 2, kIsrReceive = 3 };
+enum : uint16_t { kIsrStart = 1, kIsrGetNext = 3 };
+enum : uint16_t { kIsrDone = 0, kIsrNotOurs = 1, kIsrTransmit = 2, kIsrReceive = 3 };
 // PXENV_UNDI_TRANSMIT protocols and flags.
 enum : uint8_t { kProtoUnknown = 0, kProtoIp = 1, kProtoArp = 2, kProtoRarp = 3 };
 enum : uint8_t { kToDestAddr = 0, kBroadcast = 1 };
@@ -137,18 +137,19 @@ class UndiNetDevice final : public NetDevice {
     // fragments; they are joined here. A round spans calls: each receive() returns one frame.
     Bytes receive() override {
         if (!rx_ && !(rx_ = static_cast<uint8_t*>(hw::dma_alloc(kRxBuffer, 16)))) return Bytes();
-        if (!isr_active_) {
-            uint8_t isr[16] = {};
-            put16(isr + 2, kIsrStart);
-            if (api_.call(kUndiIsr, Span<uint8_t>(isr, sizeof isr)) || get16(isr + 2) != kIsrOurs)
-                return Bytes();
-        }
         size_t have = 0, want = 0;
         for (int step = 0; step < 64; ++step) {
             uint8_t isr[16] = {};
-            put16(isr + 2, isr_active_ ? kIsrGetNext : kIsrProcess);
+            if (!isr_active_) {
+                // IN_START, then IN_PROCESS if the NIC says "ours", in one trip to real mode.
+                put16(isr + 2, kIsrStart);
+                if (api_.isr_start_and_process(Span<uint8_t>(isr, sizeof isr))) break;
+                if (get16(isr + 2) == kIsrNotOurs) break;
+            } else {
+                put16(isr + 2, kIsrGetNext);
+                if (api_.call(kUndiIsr, Span<uint8_t>(isr, sizeof isr))) break;
+            }
             isr_active_ = true;
-            if (api_.call(kUndiIsr, Span<uint8_t>(isr, sizeof isr))) break;
             uint16_t flag = get16(isr + 2);
             if (flag == kIsrTransmit) continue;  // transmit completions: nothing to do
             if (flag != kIsrReceive) break;      // DONE, or a flag some ROMs return by mistake

@@ -42,8 +42,17 @@ PxeStart read_pxe_start(const BootInfo& info) {
     return s;
 }
 
-// !PXE: push segment, offset, opcode, far call. PXENV+: BX = opcode, ES:DI = parameters.
 uint16_t PxeApi::call(uint16_t opcode, Span<uint8_t> params) {
+    return run(PXE_OP_CALL, opcode, params);
+}
+
+uint16_t PxeApi::isr_start_and_process(Span<uint8_t> isr) {
+    constexpr uint16_t kUndiIsr = 0x0014;
+    return run(PXE_OP_ISR_POLL, kUndiIsr, isr);
+}
+
+// !PXE: push segment, offset, opcode, far call. PXENV+: BX = opcode, ES:DI = parameters.
+uint16_t PxeApi::run(uint16_t op, uint16_t opcode, Span<uint8_t> params) {
     if (!start_.api || params.size() > PXE_HO_PARAMS_SIZE) return 1;  // PXENV_STATUS_FAILURE
     __builtin_memcpy(handoff(PXE_HO_PARAMS), params.data(), params.size());
     const uint32_t block = PXE_HANDOFF + PXE_HO_PARAMS;  // below 64 KiB: segment 0
@@ -59,6 +68,7 @@ uint16_t PxeApi::call(uint16_t opcode, Span<uint8_t> params) {
         put<uint16_t>(PXE_HO_CALL + RC_ARGS + 2, uint16_t(block));
         put<uint16_t>(PXE_HO_CALL + RC_ARGS + 4, 0);
     }
+    put<uint16_t>(PXE_HO_OP, op);
     pc_real_call();
     __builtin_memcpy(params.data(), handoff(PXE_HO_PARAMS), params.size());
     if ((get<uint32_t>(PXE_HO_CALL + RC_EAX) & 0xffff) == 0) return 0;  // PXENV_EXIT_SUCCESS

@@ -25,10 +25,12 @@ class PxeApi final : public net::UndiApi {
   public:
     explicit PxeApi(const PxeStart& start) : start_(start) {}
     uint16_t call(uint16_t opcode, Span<uint8_t> params) override;
+    uint16_t isr_start_and_process(Span<uint8_t> isr) override;
     net::BaseMemory scratch() override;
     Bytes real_memory(uint16_t segment, uint16_t offset, size_t length) override;
 
   private:
+    uint16_t run(uint16_t op, uint16_t opcode, Span<uint8_t> params);
     const PxeStart& start_;
 };
 

@@ -25,6 +25,10 @@
 #define PXE_HO_DHCP_LEN 0x1a18 /* u16: bytes of the cached DHCPACK at PXE_HO_DHCP */
 #define PXE_HO_STATUS 0x1a1a   /* u16: PXE status of the first call that failed, 0: none */
 #define PXE_HO_FAILED 0x1a1c   /* u16: that call's opcode */
+#define PXE_HO_OP 0x1a1e       /* u16: what the thunk runs, PXE_OP_* */
+
+#define PXE_OP_CALL 0     /* the far call at PXE_HO_CALL */
+#define PXE_OP_ISR_POLL 1 /* UNDI_ISR IN_START, then IN_PROCESS if the NIC said "ours" (undi_net.cpp) */
 
 /* One real-mode far call (pxe_prefix.S, rm_call): the 64-bit side fills it, the thunk runs it. */
 #define PXE_HO_CALL 0x1a40

@@ -217,6 +217,26 @@ pxe_call:
 1:  or $1, %ax                              /* clear ZF */
 3:  ret
 
+/* What the firmware asked for (PXE_HO_OP). PXE_OP_ISR_POLL saves a trip down and up per poll:
+ * the PXE_HO_CALL block is an UNDI_ISR call with its parameter block at PXE_HO_PARAMS and FuncFlag
+ * IN_START; when that succeeds with OUT_OURS (0), the same call runs again as IN_PROCESS. */
+rm_dispatch:
+    cmpw $PXE_OP_ISR_POLL, HO(PXE_HO_OP)
+    jne rm_call
+    mov RC(RC_EBX), %edx                    /* the inputs a PXENV+ call's outputs overwrite */
+    mov RC(RC_EDI), %esi
+    call rm_call
+    cmpw $0, RC(RC_EAX)
+    jne 1f
+    cmpw $0, HO(PXE_HO_PARAMS + 2)
+    jne 1f
+    movw $0, HO(PXE_HO_PARAMS)
+    movw $2, HO(PXE_HO_PARAMS + 2)          /* PXENV_UNDI_ISR_IN_PROCESS */
+    mov %edx, RC(RC_EBX)
+    mov %esi, RC(RC_EDI)
+    call rm_call
+1:  ret
+
 /* One far call as PXE_HO_CALL describes it: arguments pushed (args[0] last), ES and DS and the
  * general registers loaded, the call, the registers and FLAGS stored back. Expects DS = 0 and
  * SS = 0 (the block is addressed as 0000:linear); keeps BX, DX, SI, DI, BP and the segments. */
@@ -318,7 +338,7 @@ thunk_real:
     mov $PXE_STACK_TOP, %sp
     lidtl %cs:ivt_ptr
     sti                                     /* the BIOS's timer tick runs while real-mode code does */
-    call rm_call
+    call rm_dispatch
     cli
     lgdtl %cs:gdt_ptr
     mov %cr0, %eax
