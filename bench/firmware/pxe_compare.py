@@ -182,7 +182,7 @@ def main():
     ap.add_argument("--undionly", default="/usr/lib/ipxe/undionly.kpxe")
     ap.add_argument("--catalogue", default=os.path.join(ROOT, "menus", "catalogue.carte"))
     ap.add_argument("--nics", default="virtio-net-pci,e1000,rtl8139,e1000e",
-                    help="QEMU NIC devices, comma-separated (pcnet and vmxnet3 work too)")
+                    help="QEMU NIC devices, comma-separated (pcnet and vmxnet3 can be added)")
     ap.add_argument("--size-mib", type=int, default=64)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--timeout-per-mib", type=float, default=5.0,
