@@ -1,5 +1,6 @@
 #include "cli/cli_efi_image.h"
 
+#include "cli/cli_le_bytes.h"
 #include "platform/efi/pe_image.h"
 
 #include <algorithm>
@@ -15,15 +16,6 @@ constexpr size_t kSizeOfInitializedData = 8, kSectionAlignment = 32, kFileAlignm
 constexpr size_t kCertificateDirectory = 4;
 constexpr uint32_t kScnInitializedData = 0x40, kScnMemRead = 0x40000000;
 
-void put16(std::vector<uint8_t>& b, size_t at, uint16_t v) {
-    b[at] = uint8_t(v), b[at + 1] = uint8_t(v >> 8);
-}
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
-}
-uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
-    return pe::read32(b.data() + at);
-}
 uint64_t align_up(uint64_t v, uint64_t a) {
     return a ? (v + a - 1) / a * a : v;
 }

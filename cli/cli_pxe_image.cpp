@@ -2,23 +2,16 @@
 
 #include <cstring>
 
+#include "cli/cli_le_bytes.h"
 #include "platform/pc/boot/pxe_handoff.h"
 
 namespace carte::cli {
 namespace {
 
-constexpr size_t kSetupSize = 0x400;       // the lkrn's real-mode setup, which the prefix skips
-constexpr size_t kPayloadBase = 0x100000;  // where the lkrn's 32-bit part is linked
+constexpr size_t kSetupSize = 0x400;  // the lkrn's real-mode setup, which the prefix skips
 // A PXE ROM loads the file at 0x7C00 and must fit it below its own base memory (the UNDI
 // driver and the ROM's data sit under 640 KiB): 448 KiB leaves them well over 100 KiB.
 constexpr size_t kMaxPxeFile = 448 * 1024;
-
-uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
-    return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
-}
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + size_t(i)] = uint8_t(v >> (8 * i));
-}
 
 }  // namespace
 
@@ -28,7 +21,7 @@ std::optional<std::vector<uint8_t>> pxe_prefix_of(const std::vector<uint8_t>& pl
         *why = "the base ROM has no PXE prefix (CARTEROM descriptor before version 3, an older build)";
         return std::nullopt;
     }
-    const size_t at = layout.pxe_prefix - kPayloadBase + kSetupSize, n = layout.pxe_prefix_size;
+    const size_t at = file_offset(layout.pxe_prefix), n = layout.pxe_prefix_size;
     if (n < PXE_PREFIX_PARAMS_END || at + n > plain_rom.size() ||
         std::memcmp(&plain_rom[at + PXE_PREFIX_PARAMS], "CARTEPFX", 8) != 0 ||
         get32(plain_rom, at + PXE_PREFIX_SIZE) != n) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cli/cli_le_bytes.h"
 #include "platform/firmware/embed_format.h"
 #include "platform/pc/boot/unpack_stub.h"
 
@@ -21,17 +22,8 @@ constexpr char kStubMagic[8] = {'C', 'A', 'R', 'T', 'E', 'L', 'Z', '4'};
 // No image we write decodes to more: the largest payload plus far more firmware than there is.
 constexpr uint32_t kMaxImageSize = fw::embed::kMaxSize + (64u << 20);
 
-uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
-    return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
-}
-void put32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * i));
-}
 void append32(std::vector<uint8_t>& b, uint32_t v) {
     for (int i = 0; i < 4; ++i) b.push_back(uint8_t(v >> (8 * i)));
-}
-size_t file_offset(uint32_t addr) {
-    return kSetupSize + (addr - kPayloadBase);
 }
 
 uint64_t align_4k(uint64_t v) {
@@ -39,6 +31,10 @@ uint64_t align_4k(uint64_t v) {
 }
 
 }  // namespace
+
+size_t file_offset(uint32_t addr) {
+    return kSetupSize + (addr - kPayloadBase);
+}
 
 // zlib's CRC-32, as the stub computes it over the decoded image (unpack_stub.S, "decoded").
 uint32_t crc32(const uint8_t* p, size_t n) {

@@ -48,6 +48,8 @@ struct BuiltRom {
     bool compressed = false;
 };
 
+// Where the byte loaded at `addr` (1 MiB and up) is in an uncompressed ROM file.
+size_t file_offset(uint32_t addr);
 // Finds and checks the descriptor of an uncompressed ROM; nullopt with *why when the file is not
 // one (a compressed ROM is refused: unpack_rom it first).
 std::optional<RomLayout> read_rom_layout(const std::vector<uint8_t>& rom, std::string* why);

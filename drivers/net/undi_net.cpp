@@ -57,7 +57,6 @@ class UndiNetDevice final : public NetDevice {
         if (!api_.call(kUndiGetNicType, Span<uint8_t>(type, sizeof type)) && type[2] == 2) {  // PCI_NIC
             uint16_t bdf = get16(type + 11);
             pci.bus = uint8_t(bdf >> 8), pci.dev = uint8_t((bdf >> 3) & 31), pci.fn = uint8_t(bdf & 7);
-            vendor_ = get16(type + 3), device_ = get16(type + 5);
             bus_type_ = "pci";
         }
         return Status();
@@ -208,7 +207,6 @@ class UndiNetDevice final : public NetDevice {
     UndiApi& api_;
     uint8_t mac_[6] = {};
     Str bus_type_ = "undi";
-    uint16_t vendor_ = 0, device_ = 0;
     bool started_ = false, opened_ = false, isr_active_ = false;
     uint8_t* rx_ = nullptr;
     char why_[64] = {};
